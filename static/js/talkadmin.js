@@ -1,0 +1,92 @@
+// TalkAdmin's small behaviours on top of htmx: toasts, error messages, focus after swaps.
+(function () {
+  "use strict";
+
+  function toastArea() {
+    return document.getElementById("toasts");
+  }
+
+  function showToast(text, level) {
+    var area = toastArea();
+    if (!area) return;
+    var toast = document.createElement("div");
+    toast.className = "toast toast-" + (level || "info");
+    if (level === "error") toast.setAttribute("role", "alert");
+    var paragraph = document.createElement("p");
+    paragraph.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.setAttribute("data-dismiss-toast", "");
+    close.setAttribute("aria-label", "Dismiss this message");
+    close.textContent = "×";
+    toast.append(paragraph, close);
+    area.append(toast);
+    scheduleDismiss(toast);
+  }
+
+  // Success and info messages fade after a while; warnings and errors stay until dismissed.
+  function scheduleDismiss(toast) {
+    if (toast.classList.contains("toast-success") || toast.classList.contains("toast-info")) {
+      window.setTimeout(function () { toast.remove(); }, 8000);
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-dismiss-toast]");
+    if (button) button.closest(".toast").remove();
+  });
+
+  // A failed htmx request keeps the page as it was and says what happened, in plain words.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var message = "";
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var marked = doc.querySelector("[data-toast-message]");
+      if (marked) message = marked.textContent.trim();
+    } catch (error) {
+      message = "";
+    }
+    if (!message) {
+      message = "That did not work (error " + xhr.status + "). Nothing on this page was lost; please try again.";
+    }
+    showToast(message, "error");
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showToast("TalkAdmin could not be reached. Check your connection and try again; nothing on this page was lost.", "error");
+  });
+
+  document.addEventListener("htmx:timeout", function () {
+    showToast("TalkAdmin took too long to answer. Please try again.", "error");
+  });
+
+  // After a swap, move focus to the element the server marked, so keyboard users keep their place.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target || document;
+    var focus = target.querySelector ? target.querySelector("[data-focus-after-swap]") : null;
+    if (!focus && target.matches && target.matches("[data-focus-after-swap]")) focus = target;
+    if (focus) {
+      if (!focus.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(focus.tagName)) {
+        focus.setAttribute("tabindex", "-1");
+      }
+      focus.focus();
+    }
+    document.querySelectorAll("#toasts .toast").forEach(function (toast) {
+      if (!toast.dataset.scheduled) {
+        toast.dataset.scheduled = "1";
+        scheduleDismiss(toast);
+      }
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#toasts .toast").forEach(function (toast) {
+      toast.dataset.scheduled = "1";
+      scheduleDismiss(toast);
+    });
+  });
+
+  window.TalkAdmin = { showToast: showToast };
+})();

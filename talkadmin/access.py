@@ -1,0 +1,43 @@
+"""Role checks for views, and facts about the request that the audit log keeps."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from talkadmin.roles import Role, has_role
+
+
+class RoleRequired(PermissionDenied):
+    """Raised when the signed-in user's role is not enough; the 403 page names the role."""
+
+    def __init__(self, role: Role):
+        super().__init__(f"This needs the {role.name} role.")
+        self.role = role
+
+
+def require_role(role: Role) -> Callable:
+    """Refuse the view (403 naming the role) unless the signed-in user holds `role` or higher."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not has_role(request.user, role):
+                raise RoleRequired(role)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_role = role
+        return wrapped
+
+    return decorator
+
+
+def client_address(request: HttpRequest) -> str:
+    """The caller's IP address; the proxy's X-Forwarded-For only when it is trusted."""
+    if settings.TRUST_PROXY_HEADERS:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

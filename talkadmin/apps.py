@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TalkAdminConfig(AppConfig):
+    name = "talkadmin"
+    verbose_name = "TalkAdmin"

@@ -1,0 +1,179 @@
+"""`make run`: migrate, then serve TalkAdmin under gunicorn on http://127.0.0.1:8000.
+
+With no Zendesk credentials configured it starts the local Talk sandbox beside the site (and
+stops it with the site), uses a local SQLite file unless DATABASE_URL is set, and creates demo
+accounts on first run. With credentials it talks to the real Zendesk and creates no accounts.
+"""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+SANDBOX_DEFAULT_EMAIL = "admin@sandbox.talkadmin.test"
+SANDBOX_DEFAULT_TOKEN = "sandbox-api-token"  # noqa: S105 - documented, only opens the local sandbox
+
+
+class ConfigurationProblem(Exception):
+    pass
+
+
+def talk_mode(env: dict[str, str]) -> str:
+    """'zendesk' when credentials are configured, 'sandbox' when none are."""
+    has_token = bool(env.get("TALK_API_TOKEN") or env.get("TALK_OAUTH_TOKEN"))
+    if not has_token:
+        return "sandbox"
+    if not (env.get("TALK_SUBDOMAIN") or env.get("TALK_BASE_URL")):
+        raise ConfigurationProblem(
+            "A Talk API token is set but TALK_SUBDOMAIN is empty: set TALK_SUBDOMAIN to your "
+            "Zendesk subdomain (the 'acme' in acme.zendesk.com)."
+        )
+    if env.get("TALK_API_TOKEN") and not env.get("TALK_EMAIL"):
+        raise ConfigurationProblem(
+            "TALK_API_TOKEN is set but TALK_EMAIL is empty: set TALK_EMAIL to the Zendesk "
+            "admin's email address the token belongs to."
+        )
+    return "zendesk"
+
+
+def trial_secret_key() -> str:
+    """A random key kept in var/secret_key, so sessions survive restarts of the trial."""
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            urllib.request.urlopen(url, timeout=1).close()  # noqa: S310 - a loopback URL we built
+        except OSError:
+            time.sleep(0.2)
+            continue
+        return True
+    return False
+
+
+def sandbox_available() -> bool:
+    return (BASE_DIR / "sandbox" / "__main__.py").exists()
+
+
+def prepare_environment() -> tuple[dict[str, str], str]:
+    environ.Env.read_env(os.environ.get("ENV_FILE", BASE_DIR / ".env"), overwrite=False)
+    env = dict(os.environ)
+    mode = talk_mode(env)
+    VAR_DIR.mkdir(exist_ok=True)
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{VAR_DIR / 'talkadmin.sqlite3'}"
+        print("No DATABASE_URL set: using a local SQLite file (var/talkadmin.sqlite3) for a trial.")
+    env.setdefault("SECRET_KEY", trial_secret_key())
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    # Plain HTTP on the loopback address: secure-only cookies and HTTPS redirects cannot work.
+    env.setdefault("SECURE_HTTPS", "false")
+    if mode == "sandbox":
+        port = env.setdefault("SANDBOX_PORT", "8765")
+        env["TALK_SANDBOX"] = "true"
+        env["TALK_BASE_URL"] = f"http://127.0.0.1:{port}"
+        env["TALK_EMAIL"] = env.get("SANDBOX_EMAIL", SANDBOX_DEFAULT_EMAIL)
+        env["TALK_API_TOKEN"] = env.get("SANDBOX_API_TOKEN", SANDBOX_DEFAULT_TOKEN)
+    return env, mode
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def start_sandbox(env: dict[str, str]) -> subprocess.Popen:
+    port = env["SANDBOX_PORT"]
+    state = env.get("SANDBOX_STATE", str(VAR_DIR / "sandbox-state.json"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "--port", port, "--state", state], cwd=BASE_DIR, env=env
+    )
+    if not wait_until_answering(f"http://127.0.0.1:{port}/sandbox/health", process):
+        process.terminate()
+        raise ConfigurationProblem(
+            f"The local Talk sandbox did not start on port {port}. Is the port in use? "
+            "Set SANDBOX_PORT to a free port."
+        )
+    return process
+
+
+def main() -> int:
+    try:
+        env, mode = prepare_environment()
+    except ConfigurationProblem as problem:
+        print(problem)
+        return 1
+    children: list[subprocess.Popen] = []
+    try:
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "collectstatic", "--no-input", "-v", "0")
+        if mode == "sandbox":
+            if sandbox_available():
+                children.append(start_sandbox(env))
+                print(f"Using the local Talk sandbox on {env['TALK_BASE_URL']} (demo data).")
+            else:
+                print(
+                    "No Talk API is configured: set TALK_SUBDOMAIN, TALK_EMAIL and "
+                    "TALK_API_TOKEN in .env to use your Zendesk account."
+                )
+            manage(env, "create_demo_accounts")
+        else:
+            env["TALK_SANDBOX"] = "false"
+            where = env.get("TALK_SUBDOMAIN") or env.get("TALK_BASE_URL")
+            print(f"Using the Zendesk Talk API of {where}.")
+        site_port = env.get("PORT", "8000")
+        print(f"TalkAdmin: open http://127.0.0.1:{site_port} (stop with Ctrl-C).")
+        gunicorn = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "talkadmin.wsgi",
+                "--bind",
+                f"127.0.0.1:{site_port}",
+                "--workers",
+                env.get("WEB_CONCURRENCY", "2"),
+                "--timeout",
+                "120",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+        )
+        children.append(gunicorn)
+        return gunicorn.wait()
+    except ConfigurationProblem as problem:
+        print(problem)
+        return 1
+    except subprocess.CalledProcessError as error:
+        print(f"Start-up step failed: {' '.join(error.cmd[1:])}")
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for child in reversed(children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Shared fixtures: the personas every test can sign in as.
+
+admin, editor and viewer hold the role of that name; outsider is a signed-up user with no role.
+`as_admin` etc. are test clients already signed in as that persona.
+"""
+
+import pytest
+from django.test import Client
+
+from talkadmin.accounts import create_user
+from talkadmin.roles import ADMIN, EDITOR, VIEWER
+
+PERSONA_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_speedups(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashed static names need `collectstatic`; tests render pages without running it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _persona(username: str, display_name: str, role):
+    return create_user(
+        username=username, password=PERSONA_PASSWORD, role=role, display_name=display_name
+    )
+
+
+@pytest.fixture
+def admin(db):
+    return _persona("alice", "Alice Admin", ADMIN)
+
+
+@pytest.fixture
+def editor(db):
+    return _persona("bob", "Bob Editor", EDITOR)
+
+
+@pytest.fixture
+def viewer(db):
+    return _persona("carol", "Carol Viewer", VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    return _persona("dave", "Dave Outsider", None)
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_admin(admin) -> Client:
+    return _signed_in(admin)
+
+
+@pytest.fixture
+def as_editor(editor) -> Client:
+    return _signed_in(editor)
+
+
+@pytest.fixture
+def as_viewer(viewer) -> Client:
+    return _signed_in(viewer)
+
+
+@pytest.fixture
+def as_outsider(outsider) -> Client:
+    return _signed_in(outsider)
