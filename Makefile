@@ -30,7 +30,9 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e . --group dev
+	@echo "Installing TalkAdmin and its dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@$(PY) -m pip install -e . --group dev > $(VENV)/install.log 2>&1 || \
+		{ tail -n 30 $(VENV)/install.log; echo "Installing failed; the full log is $(VENV)/install.log."; exit 1; }
 	@touch $@
 
 run: $(INSTALLED)
