@@ -68,21 +68,30 @@ def group_phrase(
     """ "the group 'Billing'", "the groups 'Billing' and 'Sales'", or what is missing."""
     if not group_ids:
         return "no group (none is chosen)"
-    names = []
+    known = []
+    missing = 0
     for group_id in group_ids:
         group = lookups.groups.get(group_id)
         if group is None:
-            # Zendesk's own label, when it still had one, is better than nothing.
-            if zendesk_label and len(group_ids) == 1:
-                names.append(f"{quoted(zendesk_label)} (which no longer exists)")
-            else:
-                names.append("a group that no longer exists")
+            missing += 1
         elif group.deleted:
-            names.append(f"{quoted(group.name)} (which has been deleted)")
+            known.append(f"{quoted(group.name)} (which has been deleted)")
         else:
-            names.append(quoted(group.name))
-    noun = "group" if len(group_ids) == 1 else "groups"
-    return f"the {noun} {names_list(names)}"
+            known.append(quoted(group.name))
+    if len(group_ids) == 1:
+        if known:
+            return f"the group {known[0]}"
+        # Zendesk's own label, when it still had one, is better than nothing.
+        if zendesk_label:
+            return f"the group {quoted(zendesk_label)} (which no longer exists)"
+        return "a group that no longer exists"
+    if not known:
+        return f"{missing} groups that no longer exist"
+    if missing:
+        known.append(
+            "one that no longer exists" if missing == 1 else f"{missing} that no longer exist"
+        )
+    return f"the groups {names_list(known)}"
 
 
 def greeting_phrase(greeting_id: int | str | None, lookups: Lookups) -> str:
