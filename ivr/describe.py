@@ -7,18 +7,16 @@ never shown as a bare id.
 
 from collections.abc import Sequence
 
-from ivr.document import (
-    DEFAULT_KEYPRESS,
+from ivr.destinations import (
     Destination,
     GoToMenu,
-    IvrDocument,
     QueueForGroups,
-    Route,
     TextBack,
     TransferToNumber,
     UnknownAction,
     Voicemail,
 )
+from ivr.document import DEFAULT_KEYPRESS, IvrDocument, Route
 from ivr.lookups import Lookups
 
 TEXT_SHOWN = 60  # characters of a text-back message quoted in a sentence
@@ -48,12 +46,6 @@ def menu_phrase(document: IvrDocument, menu_key: str | None) -> str:
     if menu is None:
         return "a menu that no longer exists"
     return f"the menu {quoted(menu.name)}"
-
-
-def menu_title(document: IvrDocument, menu_key: str) -> str:
-    """A menu's name in quotes, as the subject of a sentence ("menu 'Billing'")."""
-    menu = document.find_menu(menu_key)
-    return f"menu {quoted(menu.name)}" if menu else "a menu that no longer exists"
 
 
 def names_list(names: Sequence[str], conjunction: str = "and") -> str:

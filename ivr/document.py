@@ -15,8 +15,16 @@ menu route's `options.menu_id` becomes `options.menu_key`.
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
+from ivr.destinations import (
+    Destination,
+    GoToMenu,
+    destination_from_options,
+    destination_options,
+    integer_or_none,
+    integers,
+)
 from ivr.frozen_json import EMPTY, FrozenMap, thaw
 
 DOCUMENT_VERSION = 1
@@ -43,65 +51,6 @@ def new_menu_key() -> str:
     return f"new:{uuid.uuid4().hex}"
 
 
-# --- Where a route sends the caller -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class QueueForGroups:
-    """Action `group`: the caller waits for an agent of these groups (the first is primary)."""
-
-    group_ids: tuple[int, ...]
-    action: ClassVar[str] = "group"
-
-
-@dataclass(frozen=True, slots=True)
-class Voicemail:
-    """Action `voicemail`: the caller leaves a message; the ticket goes to the group."""
-
-    group_ids: tuple[int, ...]
-    action: ClassVar[str] = "voicemail"
-
-
-@dataclass(frozen=True, slots=True)
-class TransferToNumber:
-    """Action `phone_number`: the call is passed to an outside number."""
-
-    phone_number: str
-    action: ClassVar[str] = "phone_number"
-
-
-@dataclass(frozen=True, slots=True)
-class TextBack:
-    """Action `textback`: the caller gets a text message from one of the account's numbers."""
-
-    sms_text: str
-    sending_number_id: int | None
-    action: ClassVar[str] = "textback"
-
-
-@dataclass(frozen=True, slots=True)
-class GoToMenu:
-    """Action `menu`: the caller moves to another menu of the same IVR (None: no target set)."""
-
-    menu_key: str | None
-    action: ClassVar[str] = "menu"
-
-
-@dataclass(frozen=True, slots=True)
-class UnknownAction:
-    """An action TalkAdmin does not know; kept as read so it can be shown and sent back."""
-
-    name: str
-
-    @property
-    def action(self) -> str:
-        return self.name
-
-
-Destination = QueueForGroups | Voicemail | TransferToNumber | TextBack | GoToMenu | UnknownAction
-ACTIONS = ("group", "voicemail", "phone_number", "textback", "menu")
-
-
 @dataclass(frozen=True, slots=True)
 class Route:
     """One keypress of a menu and where it sends the caller."""
@@ -126,7 +75,7 @@ class Route:
     def options_json(self, *, menu_id: int | str | None) -> dict[str, Any]:
         """The whole `options` object for Zendesk; `menu_id` is the target of a menu route."""
         options = thaw(self.extra_options)
-        options.update(_destination_options(self.destination, menu_id=menu_id))
+        options.update(destination_options(self.destination, menu_id=menu_id))
         if self.tags is not None:
             options["tags"] = list(self.tags)
         return options
@@ -253,8 +202,8 @@ def _document_from_json(data: Mapping[str, Any], menus: list[Menu]) -> IvrDocume
     return IvrDocument(
         name=name,
         menus=tuple(menus),
-        id=_integer_or_none(data.get("id")),
-        phone_number_ids=_integers(data.get("phone_number_ids")),
+        id=integer_or_none(data.get("id")),
+        phone_number_ids=integers(data.get("phone_number_ids")),
         phone_number_names=tuple(str(n) for n in data.get("phone_number_names") or ()),
         extra=FrozenMap({k: v for k, v in data.items() if k not in known}),
     )
@@ -264,7 +213,7 @@ def _menu_from_json(data: Mapping[str, Any], *, key: str, zendesk: bool) -> Menu
     if zendesk:
 
         def target_of(options: Mapping[str, Any]) -> str | None:
-            menu_id = _integer_or_none(options.get("menu_id"))
+            menu_id = integer_or_none(options.get("menu_id"))
             return None if menu_id is None else menu_key_for_id(menu_id)
 
         target_field = "menu_id"
@@ -289,7 +238,7 @@ def _menu_from_json(data: Mapping[str, Any], *, key: str, zendesk: bool) -> Menu
         routes=routes,
         greeting_id=greeting_id,
         default=bool(data.get("default")),
-        id=_integer_or_none(data.get("id")),
+        id=integer_or_none(data.get("id")),
         extra=FrozenMap({k: v for k, v in data.items() if k not in known}),
     )
 
@@ -304,7 +253,7 @@ def _route_from_json(
     if not isinstance(options, Mapping):
         raise DocumentError(f"The options of the route for key {data.get('keypress')} are wrong.")
     action = str(data.get("action") or "")
-    destination, used = _destination_from_options(action, options, target_of, target_field)
+    destination, used = destination_from_options(action, options, target_of, target_field)
     tags = options.get("tags")
     if isinstance(tags, list | tuple):
         used = {*used, "tags"}
@@ -316,7 +265,7 @@ def _route_from_json(
         keypress=str(data.get("keypress") or ""),
         destination=destination,
         tags=tags,
-        id=_integer_or_none(data.get("id")),
+        id=integer_or_none(data.get("id")),
         extra_options=FrozenMap(
             {k: v for k, v in options.items() if k not in used},
         ),
@@ -325,63 +274,7 @@ def _route_from_json(
     )
 
 
-def _destination_from_options(
-    action: str,
-    options: Mapping[str, Any],
-    target_of: Callable[[Mapping[str, Any]], str | None],
-    target_field: str,
-) -> tuple[Destination, set[str]]:
-    """The destination, and which option keys it consumed."""
-    match action:
-        case "group":
-            return QueueForGroups(_integers(options.get("group_ids"))), {"group_ids"}
-        case "voicemail":
-            return Voicemail(_integers(options.get("group_ids"))), {"group_ids"}
-        case "phone_number":
-            return TransferToNumber(str(options.get("phone_number") or "")), {"phone_number"}
-        case "textback":
-            # Older accounts spell the text `sms_textstring`; TalkAdmin writes `sms_text`.
-            text = options.get("sms_text", options.get("sms_textstring"))
-            sender = _integer_or_none(options.get("textback_phone_number_id"))
-            used = {"sms_text", "sms_textstring", "textback_phone_number_id"}
-            return TextBack(str(text or ""), sender), used
-        case "menu":
-            return GoToMenu(target_of(options)), {target_field}
-        case _:
-            return UnknownAction(action), set()
-
-
-def _integer_or_none(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
-
-
-def _integers(values: Any) -> tuple[int, ...]:
-    if not isinstance(values, list | tuple):
-        return ()
-    return tuple(n for n in (_integer_or_none(v) for v in values) if n is not None)
-
-
 # --- Writing ------------------------------------------------------------------------------------
-
-
-def _destination_options(destination: Destination, *, menu_id: int | str | None) -> dict[str, Any]:
-    match destination:
-        case QueueForGroups(group_ids) | Voicemail(group_ids):
-            return {"group_ids": list(group_ids)}
-        case TransferToNumber(phone_number):
-            return {"phone_number": phone_number}
-        case TextBack(sms_text, sending_number_id):
-            return {"sms_text": sms_text, "textback_phone_number_id": sending_number_id}
-        case GoToMenu():
-            return {"menu_id": menu_id}
-        case UnknownAction():
-            return {}
 
 
 def _menu_to_json(menu: Menu) -> dict[str, Any]:

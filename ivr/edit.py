@@ -9,18 +9,8 @@ outside number, a menu with no way out) is left to lint, which reports it with a
 from dataclasses import replace
 
 from ivr.describe import keypress_name, keypress_subject, names_list, quoted
-from ivr.document import (
-    ACTIONS,
-    CALLER_KEYS,
-    KEYPRESSES,
-    Destination,
-    GoToMenu,
-    IvrDocument,
-    Menu,
-    Route,
-    UnknownAction,
-    new_menu_key,
-)
+from ivr.destinations import ACTIONS, Destination, GoToMenu, UnknownAction
+from ivr.document import CALLER_KEYS, KEYPRESSES, IvrDocument, Menu, Route, new_menu_key
 from ivr.frozen_json import EMPTY
 
 

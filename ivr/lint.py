@@ -11,10 +11,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ivr.describe import names_list, quoted
-from ivr.document import DEFAULT_KEYPRESS, IvrDocument, Menu, QueueForGroups
+from ivr.destinations import QueueForGroups
+from ivr.document import DEFAULT_KEYPRESS, IvrDocument, Menu
 from ivr.findings import Finding, Severity
 from ivr.lint_routes import route_findings
-from ivr.lookups import Lookups
+from ivr.lookups import Lookups, PhoneNumber
 from ivr.menu_graph import MenuGraph
 
 
@@ -84,7 +85,9 @@ def _ivr_findings(document: IvrDocument, lookups: Lookups, graph: MenuGraph) -> 
         yield from _number_findings(number, first_menu, has_group_route)
 
 
-def _number_findings(number, first_menu: str, has_group_route: bool) -> Iterator[Finding]:
+def _number_findings(
+    number: PhoneNumber, first_menu: str, has_group_route: bool
+) -> Iterator[Finding]:
     if number.line_type == "digital":
         yield Finding(
             "digital-line",

@@ -9,19 +9,15 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ivr.describe import keypress_name, quoted
-from ivr.document import (
-    DEFAULT_KEYPRESS,
-    KEYPRESSES,
+from ivr.destinations import (
     GoToMenu,
-    IvrDocument,
-    Menu,
     QueueForGroups,
-    Route,
     TextBack,
     TransferToNumber,
     UnknownAction,
     Voicemail,
 )
+from ivr.document import DEFAULT_KEYPRESS, KEYPRESSES, IvrDocument, Menu, Route
 from ivr.findings import Finding, Severity
 from ivr.lookups import Lookups
 
@@ -123,6 +119,10 @@ def _group_findings(
         )
         return
     problems = False
+    if isinstance(route.destination, Voicemail):
+        consequence = "so nobody would get the voicemails left there"
+    else:
+        consequence = "so Zendesk cannot queue the call"
     for group_id in group_ids:
         group = lookups.groups.get(group_id)
         if group is None:
@@ -133,7 +133,7 @@ def _group_findings(
                 "group-gone",
                 menu,
                 route.keypress,
-                f"{subject} goes to {gone} no longer exists, so Zendesk cannot queue the call.",
+                f"{subject} goes to {gone} no longer exists, {consequence}.",
                 "Choose another group.",
             )
         elif group.deleted:
@@ -142,7 +142,8 @@ def _group_findings(
                 "group-gone",
                 menu,
                 route.keypress,
-                f"{subject} goes to the group {quoted(group.name)}, which has been deleted.",
+                f"{subject} goes to the group {quoted(group.name)}, which has been deleted, "
+                f"{consequence}.",
                 "Choose another group.",
             )
     if not problems and _unresolved_in_zendesk(route):

@@ -1,6 +1,7 @@
 """The menus of an IVR as a graph: which menus callers reach, and where they can get stuck."""
 
-from ivr.document import DEFAULT_KEYPRESS, GoToMenu, IvrDocument, Menu
+from ivr.destinations import GoToMenu
+from ivr.document import DEFAULT_KEYPRESS, IvrDocument, Menu
 
 
 class MenuGraph:

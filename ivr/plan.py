@@ -28,8 +28,9 @@ from enum import StrEnum
 from typing import Any
 
 from ivr.describe import greeting_phrase, keypress_subject, quoted, route_destination, tags_phrase
+from ivr.destinations import GoToMenu
 from ivr.diff import MenuChange, RouteChange, compare
-from ivr.document import KEYPRESSES, GoToMenu, IvrDocument, Menu, Route
+from ivr.document import KEYPRESSES, IvrDocument, Menu, Route
 from ivr.frozen_json import EMPTY, FrozenMap, thaw
 from ivr.lookups import Lookups
 

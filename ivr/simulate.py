@@ -24,19 +24,15 @@ from ivr.describe import (
     quoted,
     route_destination,
 )
-from ivr.document import (
-    CALLER_KEYS,
-    DEFAULT_KEYPRESS,
+from ivr.destinations import (
     GoToMenu,
-    IvrDocument,
-    Menu,
     QueueForGroups,
-    Route,
     TextBack,
     TransferToNumber,
     UnknownAction,
     Voicemail,
 )
+from ivr.document import CALLER_KEYS, DEFAULT_KEYPRESS, IvrDocument, Menu, Route
 from ivr.lookups import Lookups
 
 PRESSES_NOTHING = "nothing"
@@ -259,7 +255,7 @@ class _Call:
                     f"The call is transferred to {where}. Zendesk does not record it "
                     "or create a ticket for it."
                 )
-            case TextBack():
+            case TextBack(sms_text, sending_number_id) if sms_text.strip() and sending_number_id:
                 return f"The caller gets {where}, and the call ends."
             case _:
                 return _broken_sentence(route, self.menu)
@@ -309,7 +305,7 @@ def _end_kind(route: Route) -> CallEndKind:
             return CallEndKind.VOICEMAIL
         case TransferToNumber(number) if number.strip():
             return CallEndKind.OUTSIDE_NUMBER
-        case TextBack():
+        case TextBack(sms_text, sending_number_id) if sms_text.strip() and sending_number_id:
             return CallEndKind.TEXT_BACK
         case _:
             return CallEndKind.BROKEN_ROUTE
@@ -331,5 +327,10 @@ def _broken_sentence(route: Route, menu: Menu | None) -> str:
             )
         case TransferToNumber():
             return f"{where} transfers to an outside number that is not filled in."
+        case TextBack():
+            return (
+                f"{where} sends a text message that is not set up: it needs a text and a number "
+                "to send it from."
+            )
         case _:
             return f"{where} sends the call to no group, so Zendesk cannot queue it."

@@ -3,19 +3,19 @@
 import copy
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
-from ivr.document import (
-    DocumentError,
+from ivr.destinations import (
     GoToMenu,
-    IvrDocument,
     QueueForGroups,
     TextBack,
     TransferToNumber,
     UnknownAction,
     Voicemail,
 )
+from ivr.document import DocumentError, IvrDocument
 from tests.ivr.acme import (
     BILLING,
     IVR_ID,
@@ -238,3 +238,17 @@ def test_a_stored_document_from_a_future_format_is_refused():
 
     with pytest.raises(DocumentError, match=re.escape("format version 2")):
         IvrDocument.from_json(stored)
+
+
+def test_routes_can_be_listed_in_keypad_order_whatever_order_zendesk_sent():
+    main = IvrDocument.from_zendesk(acme_ivr_json()).find_menu(MAIN)
+    shuffled = replace(main, routes=main.routes[::-1])
+
+    assert [route.keypress for route in shuffled.routes] == ["default", "0", "3", "2", "1"]
+    assert [route.keypress for route in shuffled.routes_in_keypad_order] == [
+        "1",
+        "2",
+        "3",
+        "0",
+        "default",
+    ]

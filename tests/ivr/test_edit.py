@@ -4,14 +4,8 @@ import re
 
 import pytest
 
-from ivr.document import (
-    GoToMenu,
-    IvrDocument,
-    QueueForGroups,
-    TextBack,
-    TransferToNumber,
-    UnknownAction,
-)
+from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, UnknownAction
+from ivr.document import IvrDocument
 from ivr.edit import (
     EditError,
     add_menu,

@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from ivr.document import GoToMenu, IvrDocument, QueueForGroups, TextBack, TransferToNumber
+from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, Voicemail
+from ivr.document import IvrDocument
 from ivr.edit import (
     add_menu,
     add_route,
@@ -409,7 +410,21 @@ def test_a_route_to_a_deleted_group():
     finding = only("group-gone", document)
 
     assert finding.message == (
-        "The default route of 'Billing' goes to the group 'Old team', which has been deleted."
+        "The default route of 'Billing' goes to the group 'Old team', which has been deleted, "
+        "so Zendesk cannot queue the call."
+    )
+
+
+def test_voicemail_for_a_group_that_no_longer_exists():
+    document = update_route(
+        acme_ivr(), menu_key=BILLING, keypress="2", destination=Voicemail((404,))
+    )
+
+    finding = only("group-gone", document)
+
+    assert finding.message == (
+        "Press 2 in 'Billing' goes to a group that no longer exists, "
+        "so nobody would get the voicemails left there."
     )
 
 

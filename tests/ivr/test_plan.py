@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from ivr.document import GoToMenu, IvrDocument, QueueForGroups, TextBack, Voicemail
+from ivr.destinations import GoToMenu, QueueForGroups, TextBack, Voicemail
+from ivr.document import IvrDocument
 from ivr.edit import (
     add_menu,
     add_route,

@@ -11,17 +11,8 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from ivr.document import (
-    KEYPRESSES,
-    GoToMenu,
-    IvrDocument,
-    QueueForGroups,
-    Route,
-    TextBack,
-    TransferToNumber,
-    Voicemail,
-    menu_key_for_id,
-)
+from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, Voicemail
+from ivr.document import KEYPRESSES, IvrDocument, Route, menu_key_for_id
 from ivr.edit import (
     EditError,
     add_menu,

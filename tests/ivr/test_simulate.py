@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from ivr.document import GoToMenu, IvrDocument, QueueForGroups
+from ivr.destinations import GoToMenu, QueueForGroups, TextBack
+from ivr.document import IvrDocument
 from ivr.edit import delete_route, update_route
 from ivr.simulate import (
     PRESSES_NOTHING,
@@ -251,3 +252,15 @@ def test_an_ivr_without_a_first_menu_cannot_be_called():
 def test_only_caller_actions_are_understood(action):
     with pytest.raises(SimulationError, match=re.escape(f"'{action}' is none of those.")):
         call(acme_ivr(), action)
+
+
+def test_a_text_back_that_is_not_set_up_cannot_be_followed():
+    document = update_route(acme_ivr(), menu_key=MAIN, keypress="3", destination=TextBack("", None))
+
+    result = call(document, "3")
+
+    assert result.end.kind is CallEndKind.BROKEN_ROUTE
+    assert result.end.sentence == (
+        "Press 3 in 'Main menu' sends a text message that is not set up: it needs a text and a "
+        "number to send it from."
+    )

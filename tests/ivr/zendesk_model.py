@@ -10,7 +10,8 @@ import copy
 import re
 from typing import Any
 
-from ivr.document import ACTIONS, KEYPRESSES
+from ivr.destinations import ACTIONS
+from ivr.document import KEYPRESSES
 
 PATH = re.compile(
     r"/api/v2/channels/voice/ivr/(?P<ivr>\d+)"
