@@ -80,7 +80,9 @@ def large_ivr() -> dict[str, Any]:
     }
 
 
-def _menu(menu_id: int, name: str, routes: list, *, default: bool = False, greeting_id: int):
+def _menu(
+    menu_id: int, name: str, routes: list, *, default: bool = False, greeting_id: int
+) -> dict[str, Any]:
     return {
         "id": menu_id,
         "name": name,

@@ -90,6 +90,8 @@ class Operation:
             return menu
         if self.kind is OperationKind.CREATE_ROUTE:
             return f"{menu}/routes"
+        if self.route_id is None:
+            raise PlanError("This route is not in Zendesk, so it cannot be changed there.")
         return f"{menu}/routes/{self.route_id}"
 
     def body(self, *, menu_ids: Mapping[str, int]) -> dict[str, Any] | None:
@@ -180,10 +182,13 @@ def _create_menu(menu: Menu, words: "_Words") -> Operation:
     body: dict[str, Any] = {"name": menu.name}
     if menu.greeting_id is not None:
         body["greeting_id"] = menu.greeting_id
-    greeting = words.greeting(menu.greeting_id)
+    if menu.greeting_id is None:
+        playing = "with no greeting yet"
+    else:
+        playing = f"playing {words.greeting(menu.greeting_id)}"
     return Operation(
         OperationKind.CREATE_MENU,
-        f"A new menu {quoted(menu.name)} is added, playing {greeting}.",
+        f"A new menu {quoted(menu.name)} is added, {playing}.",
         menu_key=menu.key,
         payload=FrozenMap({"ivr_menu": body}),
     )

@@ -55,7 +55,10 @@ def menu_json(
 
 
 def ivr_json(
-    menus: list[dict[str, Any]], *, name: str = "Acme support", phone_number_ids=(MAIN_LINE,)
+    menus: list[dict[str, Any]],
+    *,
+    name: str = "Acme support",
+    phone_number_ids: tuple[int, ...] = (MAIN_LINE,),
 ) -> dict[str, Any]:
     return {
         "id": IVR_ID,

@@ -16,7 +16,7 @@ from ivr.edit import (
     set_menu_greeting,
     update_route,
 )
-from ivr.plan import OperationKind, PlanError, plan_changes
+from ivr.plan import OperationKind, Plan, PlanError, plan_changes
 from tests.ivr.acme import (
     BILLING,
     BILLING_MENU_ID,
@@ -38,7 +38,7 @@ from tests.ivr.zendesk_model import InMemoryZendesk
 ROUTES = f"/api/v2/channels/voice/ivr/{IVR_ID}/menus/{MAIN_MENU_ID}/routes"
 
 
-def plan(desired: IvrDocument, live: IvrDocument | None = None):
+def plan(desired: IvrDocument, live: IvrDocument | None = None) -> Plan:
     return plan_changes(live=live or acme_ivr(), desired=desired, lookups=acme_lookups())
 
 
@@ -170,6 +170,17 @@ def test_a_new_menu_is_created_and_filled_before_any_key_leads_to_it():
         "from 'Main line' (+1 (510) 555-0100) saying \"Track your order at acme.example/track\".",
     )
     publish(desired)
+
+
+def test_a_new_menu_without_a_greeting_sends_only_its_name():
+    desired = add_menu(acme_ivr(), name="Returns", key="new:r")
+    desired = add_route(desired, menu_key="new:r", keypress="1", destination=GoToMenu(MAIN))
+    desired = update_route(desired, menu_key=MAIN, keypress="3", destination=GoToMenu("new:r"))
+
+    create_menu = plan(desired).operations[0]
+
+    assert create_menu.body(menu_ids={}) == {"ivr_menu": {"name": "Returns"}}
+    assert create_menu.sentence == "A new menu 'Returns' is added, with no greeting yet."
 
 
 def test_deleting_a_menu_is_one_call_made_after_the_keys_leading_to_it_change():

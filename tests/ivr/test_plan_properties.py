@@ -11,7 +11,14 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, Voicemail
+from ivr.destinations import (
+    Destination,
+    GoToMenu,
+    QueueForGroups,
+    TextBack,
+    TransferToNumber,
+    Voicemail,
+)
 from ivr.document import KEYPRESSES, IvrDocument, Route, menu_key_for_id
 from ivr.edit import (
     EditError,
@@ -56,7 +63,7 @@ NO_LOOKUPS = Lookups()  # sentences may say "a group that no longer exists"; pla
 
 
 @st.composite
-def live_ivrs(draw) -> dict:
+def live_ivrs(draw: st.DrawFn) -> dict:
     """An IVR as Zendesk would return it: 1 to 4 menus, each with a few routes."""
     menu_ids = [100 * (position + 1) for position in range(draw(st.sampled_from([1, 2, 3, 4])))]
     route_ids = iter(range(1000, 2000))
@@ -102,12 +109,12 @@ def live_ivrs(draw) -> dict:
     }
 
 
-def _options(destination) -> dict:
+def _options(destination: Destination) -> dict:
     return Route(keypress="1", destination=destination).options_json(menu_id=None)
 
 
 @st.composite
-def drafts_of(draw, live: IvrDocument) -> IvrDocument:
+def drafts_of(draw: st.DrawFn, live: IvrDocument) -> IvrDocument:
     """The live IVR after 1 to 30 of the editor's edits (edits it refuses are skipped)."""
     document = live
     for edit in draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=30)):
@@ -118,7 +125,9 @@ def drafts_of(draw, live: IvrDocument) -> IvrDocument:
     return document
 
 
-def _edit(draw, document: IvrDocument, edit: str, menu_key: str, keys: list[str]) -> IvrDocument:
+def _edit(
+    draw: st.DrawFn, document: IvrDocument, edit: str, menu_key: str, keys: list[str]
+) -> IvrDocument:
     keypress = draw(st.sampled_from(KEYPRESSES))
     match edit:
         case "set_route":

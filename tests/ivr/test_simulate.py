@@ -11,19 +11,22 @@ from ivr.simulate import (
     PRESSES_NOTHING,
     PRESSES_UNASSIGNED,
     CallEndKind,
+    SimulatedCall,
     SimulationError,
     simulate_call,
 )
 from tests.ivr.acme import BILLING, MAIN, acme_ivr, acme_ivr_json, acme_lookups
 
 
-def call(document, *actions, keep_listening=False, **options):
+def call(
+    document: IvrDocument, *actions: str, keep_listening: bool = False, max_steps: int = 60
+) -> SimulatedCall:
     return simulate_call(
         document,
         lookups=acme_lookups(),
         actions=list(actions),
         keep_listening=keep_listening,
-        **options,
+        max_steps=max_steps,
     )
 
 
