@@ -40,9 +40,6 @@ class FrozenMap(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"FrozenMap({self._items!r})"
 
-    def without(self, *keys: str) -> "FrozenMap":
-        return FrozenMap({key: value for key, value in self._items.items() if key not in keys})
-
 
 EMPTY = FrozenMap()
 
