@@ -15,7 +15,6 @@ Every attempt, first or retry, first takes its place in the shared rate budget (
 from __future__ import annotations
 
 import http.cookiejar
-import json
 import logging
 import time
 from contextvars import ContextVar
@@ -26,17 +25,11 @@ from urllib.parse import urlencode, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
-from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
-from talk.errors import (
-    AuthError,
-    Invalid,
-    NotFound,
-    RateLimited,
-    TalkError,
-    Unavailable,
-)
+from talk.errors import RateLimited, TalkError
+from talk.failures import describe_failure, error_for_answer, error_for_failure, parse_body
 from talk.masking import mask_secrets
 from talk.pacing import BudgetExhausted, RateBudget
 from talk.recording import WRITE_METHODS, ApiCallRecord, WriteOutsideChangeSet, active_recorder
@@ -234,9 +227,9 @@ class Transport:
             response = self._send(method, full_path, body, attempts, timeout or self.timeout)
             status = response.status_code
             request_id = response.headers.get("X-Zendesk-Request-Id", "")
-            response_body = _parse_body(response)
+            response_body = parse_body(response)
             if status >= 300:
-                raise _error_for(method, full_path, response, response_body)
+                raise error_for_answer(method, full_path, response, response_body)
             return Answer(status=status, body=response_body, request_id=request_id)
         except TalkError as error:
             failure = error
@@ -254,7 +247,7 @@ class Transport:
                         zendesk_request_id=request_id,
                         duration_ms=duration_ms,
                         attempts=attempts.count,
-                        error=_describe(failure),
+                        error=describe_failure(failure),
                         response_body=mask_secrets(response_body),
                     )
                 )
@@ -284,7 +277,7 @@ class Transport:
                 path=path,
             ) from None
         except requests.exceptions.RequestException as error:
-            raise _unavailable(method, path, error) from None
+            raise error_for_failure(method, path, error) from None
         finally:
             _current_call.reset(token)
 
@@ -310,115 +303,3 @@ class Transport:
             request_id or "-",
             f": {failure.description}" if failure is not None and failure.description else "",
         )
-
-
-def _parse_body(response: requests.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        # 400s and edge errors may come as text/plain or HTML: keep a short excerpt.
-        return response.text[:500]
-
-
-def _error_for(method: str, path: str, response: requests.Response, body: Any) -> TalkError:
-    status = response.status_code
-    code, description, details = _zendesk_error(body)
-    common = {
-        "status": status,
-        "code": code,
-        "details": details,
-        "request_id": response.headers.get("X-Zendesk-Request-Id", ""),
-        "method": method,
-        "path": path,
-    }
-    if status in (401, 403):
-        return AuthError(description, **common)
-    if status == 404:
-        return NotFound(description or "Not found", **common)
-    if status in (400, 422):
-        return Invalid(description, **common)
-    if status == 429:
-        return RateLimited(description, retry_after=_retry_after(response), **common)
-    if status >= 500:
-        # A write that got a 500, 502 or 504 may have been applied before the answer was lost.
-        uncertain = method in WRITE_METHODS and status != 503
-        return Unavailable(description, may_have_applied=uncertain, **common)
-    return TalkError(description or f"unexpected answer {status}", **common)
-
-
-def _zendesk_error(body: Any) -> tuple[str, str, dict[str, list[str]]]:
-    """(code, description, details) from Zendesk's error body, whatever shape it took."""
-    if isinstance(body, str):
-        return "", body.strip()[:200], {}
-    if not isinstance(body, dict):
-        return "", "", {}
-    error = body.get("error")
-    code = error if isinstance(error, str) else ""
-    if isinstance(error, dict):  # {"error": {"title": ..., "message": ...}} on some endpoints
-        code = str(error.get("title", ""))
-    description = body.get("description") or (
-        error.get("message") if isinstance(error, dict) else ""
-    )
-    details: dict[str, list[str]] = {}
-    for field, problems in (body.get("details") or {}).items():
-        items = problems if isinstance(problems, list) else [problems]
-        details[str(field)] = [
-            str(item.get("description") or item.get("error") or item)
-            if isinstance(item, dict)
-            else str(item)
-            for item in items
-        ]
-    return code, str(description or ""), details
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
-
-
-def _unavailable(
-    method: str, path: str, error: requests.exceptions.RequestException
-) -> Unavailable:
-    reason = error.args[0] if error.args else error
-    if isinstance(reason, MaxRetryError):
-        reason = reason.reason
-    read_timeout = isinstance(error, requests.exceptions.ReadTimeout) or isinstance(
-        reason, ReadTimeoutError
-    )
-    broken = isinstance(reason, ProtocolError)
-    connect_failed = isinstance(error, requests.exceptions.ConnectionError) and not (
-        read_timeout or broken
-    )
-    if read_timeout:
-        description = "Zendesk did not answer in time"
-    elif broken:
-        description = "the connection to Zendesk broke before the answer came"
-    elif connect_failed:
-        description = "could not connect to Zendesk"
-    else:
-        description = "the request to Zendesk failed"
-    return Unavailable(
-        description,
-        may_have_applied=method in WRITE_METHODS and (read_timeout or broken),
-        method=method,
-        path=path,
-    )
-
-
-def _describe(failure: TalkError | None) -> str:
-    if failure is None:
-        return ""
-    parts = [str(failure.status) if failure.status else "no answer"]
-    if failure.code:
-        parts.append(failure.code)
-    text = " ".join(parts)
-    if failure.description:
-        text += f": {failure.description}"
-    if failure.details:
-        text += " " + json.dumps(failure.details, sort_keys=True)
-    return text

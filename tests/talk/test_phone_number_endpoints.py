@@ -2,7 +2,7 @@
 
 import pytest
 
-from talk.errors import AuthError, Invalid, NotFound
+from talk.errors import Invalid, NotFound
 from tests.talk.recorder import change_set
 
 UNKNOWN = 99_999_999
@@ -200,18 +200,3 @@ def test_releasing_a_number_removes_it_from_its_ivr(sandbox):
 def test_unknown_numbers_are_not_found(sandbox, call):
     with change_set(), pytest.raises(NotFound):
         call(sandbox.client)
-
-
-def test_wrong_credentials_are_refused(sandbox, settings):
-    settings.TALK_EMAIL = "someone.else@sandbox.talkadmin.test"
-    from talk import get_client
-    from talk.wsgi_transport import WsgiAdapter
-
-    client = get_client()
-    client.transport.mount(WsgiAdapter(sandbox.app))
-    with pytest.raises(AuthError):
-        client.list_phone_numbers()
-    with change_set(), pytest.raises(AuthError):
-        client.update_phone_number(
-            sandbox.state.number_named("UK Freephone")["id"], {"nickname": "x"}
-        )
