@@ -248,3 +248,16 @@ def test_unknown_ids_are_not_found(sandbox, main_line, call):
         call(sandbox.client, main_line.id, menu.id, menu.routes[0].id)
     assert raised.value.status == 404 and raised.value.code == "RecordNotFound"
     assert "no longer has this" in raised.value.user_message
+
+
+def test_listing_stops_at_the_page_cap_and_says_so(sandbox, settings, caplog):
+    for number in range(120):
+        sandbox.state.add_ivr(f"Campaign line {number:03}")
+    settings.TALK_MAX_PAGES = 1
+    from talk import get_client
+    from talk.wsgi_transport import WsgiAdapter
+
+    client = get_client()
+    client.transport.mount(WsgiAdapter(sandbox.app))
+    assert len(client.list_ivrs()) == 100
+    assert "Stopped listing /api/v2/channels/voice/ivr after 1 pages" in caplog.text
