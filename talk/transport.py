@@ -68,17 +68,16 @@ class TalkRetry(Retry):
     ) -> TalkRetry:
         response = kwargs.get("response")
         call = _current_call.get()
+        retry_after = None
+        if response is not None and response.headers.get("Retry-After"):
+            retry_after = self.get_retry_after(response)
+            if response.status == 429 and call is not None:
+                call.budget.block_for(retry_after)  # every worker holds back, not only this one
         if call is not None and not call.retry:
             raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error") or "no retry")
-        if response is not None and call is not None:
-            retry_after = (
-                self.get_retry_after(response) if response.headers.get("Retry-After") else None
-            )
-            if response.status == 429 and retry_after is not None:
-                call.budget.block_for(retry_after)
-            if retry_after is not None and retry_after > call.max_wait:
-                # Not worth holding a page for: give the answer back as it is.
-                raise MaxRetryError(kwargs.get("_pool"), url or "", "Retry-After too long")
+        if call is not None and retry_after is not None and retry_after > call.max_wait:
+            # Not worth holding a page for: give the answer back as it is.
+            raise MaxRetryError(kwargs.get("_pool"), url or "", "Retry-After too long")
         return super().increment(method, url, *args, **kwargs)
 
     def sleep(self, response: Any = None) -> None:
