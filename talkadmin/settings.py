@@ -166,6 +166,15 @@ TALK_EMAIL = env.str("TALK_EMAIL", default="")
 TALK_API_TOKEN = env.str("TALK_API_TOKEN", default="")
 TALK_OAUTH_TOKEN = env.str("TALK_OAUTH_TOKEN", default="")
 TALK_RATE_LIMIT_PER_MINUTE = env.int("TALK_RATE_LIMIT_PER_MINUTE", default=200)
+TALK_CONNECT_TIMEOUT = env.float("TALK_CONNECT_TIMEOUT", default=5.0)
+TALK_READ_TIMEOUT = env.float("TALK_READ_TIMEOUT", default=30.0)
+# Longest a page waits for the rate budget or a Retry-After before saying "try again later".
+TALK_MAX_WAIT_SECONDS = env.float("TALK_MAX_WAIT_SECONDS", default=15.0)
+TALK_RETRIES = 3  # retries of a GET/PUT/DELETE on timeouts and 5xx (talk/transport.py)
+TALK_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
+TALK_RATE_WINDOW_SECONDS = 60.0  # Zendesk counts per minute; tests shorten it
+TALK_LOOKUP_CACHE_SECONDS = 60  # groups, greetings, schedules ... kept this long in the cache
+TALK_MAX_PAGES = 100  # Zendesk serves at most 100 offset pages (10,000 records)
 # Set by `make run` when it starts the local sandbox; only then are demo accounts created.
 TALK_SANDBOX = env.bool("TALK_SANDBOX", default=False)
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from talk.health import talk_api_status
 from talkadmin.access import RoleRequired
 from talkadmin.context_processors import navigation_for
 from talkadmin.roles import ROLES, role_of
@@ -23,12 +24,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: is the database reachable? No secrets, no login."""
-    checks = {"database": _database_status()}
-    healthy = all(check["ok"] for check in checks.values())
+    """For load balancers and monitoring: the database and the Talk API. No secrets, no login.
+
+    The HTTP status follows the database only: 503 takes this server out of rotation, which
+    helps when its database is unreachable but not when Zendesk is down (every server would be
+    taken out, and admins would lose even the pages that explain the outage). A failing Talk
+    API shows as "status": "degraded" with HTTP 200, for monitoring to alert on.
+    """
+    checks = {"database": _database_status(), "talk_api": talk_api_status()}
+    if not checks["database"]["ok"]:
+        status = "failing"
+    elif not checks["talk_api"]["ok"]:
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "failing", "checks": checks},
-        status=200 if healthy else 503,
+        {"status": status, "checks": checks}, status=503 if status == "failing" else 200
     )
 
 

@@ -73,3 +73,7 @@ def as_viewer(viewer) -> Client:
 @pytest.fixture
 def as_outsider(outsider) -> Client:
     return _signed_in(outsider)
+
+
+# The local Talk sandbox behind the real Talk client: see tests/sandbox_fixtures.py.
+from tests.sandbox_fixtures import _sandbox_process, sandbox, sandbox_server  # noqa: E402, F401

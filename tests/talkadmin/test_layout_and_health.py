@@ -37,14 +37,17 @@ def test_user_without_a_role_is_told_to_ask_for_one(as_outsider):
     assert "Your account has no role yet" in page
 
 
-def test_health_check_reports_the_database(client):
+def test_health_check_reports_the_database_and_the_talk_api(client, sandbox):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["checks"]["database"] == {"ok": True}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": {"ok": True}, "talk_api": {"ok": True, "detail": "reachable"}},
+    }
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_health_check_fails_when_the_database_is_down(client, monkeypatch):
+def test_health_check_fails_when_the_database_is_down(client, monkeypatch, sandbox):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
@@ -53,7 +56,46 @@ def test_health_check_fails_when_the_database_is_down(client, monkeypatch):
     assert response.status_code == 503
     assert response.json() == {
         "status": "failing",
-        "checks": {"database": {"ok": False, "detail": "database unreachable"}},
+        "checks": {
+            "database": {"ok": False, "detail": "database unreachable"},
+            "talk_api": {"ok": True, "detail": "reachable"},
+        },
+    }
+
+
+def test_a_failing_talk_api_degrades_the_health_check_but_keeps_the_server_in_rotation(
+    client, sandbox
+):
+    sandbox.fail("GET", "*", status=503)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["talk_api"] == {"ok": False, "detail": "not answering"}
+    assert len(sandbox.requests) == 1  # a probe is never retried: it must answer fast
+
+
+def test_the_talk_api_is_probed_at_most_every_30_seconds(client, sandbox):
+    for _ in range(5):
+        client.get("/healthz")
+    assert len(sandbox.requests) == 1
+
+
+def test_refused_credentials_and_missing_settings_show_without_secrets(client, sandbox, settings):
+    settings.TALK_API_TOKEN = "revoked-token-value"
+    from talk import get_client
+    from talk.wsgi_transport import WsgiAdapter
+
+    get_client().transport.mount(WsgiAdapter(sandbox.app))
+    refused = client.get("/healthz")
+    assert refused.json()["checks"]["talk_api"] == {"ok": False, "detail": "credentials refused"}
+    assert "revoked-token-value" not in refused.content.decode()
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.TALK_BASE_URL = ""
+    assert client.get("/healthz").json()["checks"]["talk_api"] == {
+        "ok": False,
+        "detail": "not configured",
     }
 
 

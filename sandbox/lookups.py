@@ -1,0 +1,56 @@
+"""Lookups: groups (cursor pagination), greetings, categories, schedules, addresses, lines."""
+
+from __future__ import annotations
+
+import copy
+
+from sandbox.http import Answer, Request, cursor_page, offset_page
+from sandbox.render import greeting_json, line_json
+from sandbox.state import SandboxState
+
+
+def list_groups(state: SandboxState, request: Request) -> Answer:
+    groups = copy.deepcopy(sorted(state.groups.values(), key=lambda group: group["id"]))
+    if any(name.startswith("page[") for name in request.query):
+        return Answer(200, cursor_page(request, groups, "groups"))
+    return Answer(200, offset_page(request, groups, "groups"))
+
+
+def list_greetings(state: SandboxState, request: Request) -> Answer:
+    # Built-in greetings (string ids) first, then custom ones by id, as Zendesk lists them.
+    ordered = sorted(
+        state.greetings.values(),
+        key=lambda g: (
+            isinstance(g["id"], int),
+            str(g["id"]) if isinstance(g["id"], str) else g["id"],
+        ),
+    )
+    greetings = [greeting_json(state, greeting) for greeting in ordered]
+    return Answer(200, offset_page(request, greetings, "greetings"))
+
+
+def list_greeting_categories(state: SandboxState, request: Request) -> Answer:
+    categories = copy.deepcopy(state.greeting_categories)
+    return Answer(200, offset_page(request, categories, "greeting_categories"))
+
+
+def list_schedules(state: SandboxState, request: Request) -> Answer:
+    schedules = copy.deepcopy(sorted(state.schedules.values(), key=lambda s: s["id"]))
+    return Answer(200, {"schedules": schedules})
+
+
+def list_addresses(state: SandboxState, request: Request) -> Answer:
+    addresses = copy.deepcopy(sorted(state.addresses.values(), key=lambda a: a["id"]))
+    return Answer(200, offset_page(request, addresses, "addresses"))
+
+
+def list_lines(state: SandboxState, request: Request) -> Answer:
+    lines = sorted(
+        [*state.phone_numbers.values(), *state.digital_lines.values()], key=lambda line: line["id"]
+    )
+    if request.flag("minimal_mode"):
+        keys = ("id", "country_code", "external", "nickname", "priority", "brand_id", "line_type")
+        shown = [{key: line.get(key) for key in keys} for line in lines]
+    else:
+        shown = [line_json(line) for line in lines]
+    return Answer(200, offset_page(request, shown, "lines"))

@@ -1,0 +1,94 @@
+"""Run the sandbox as its own process on a free port (browser tests, benchmarks, demos)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sandbox import DEFAULT_API_TOKEN, DEFAULT_EMAIL
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RunningSandbox:
+    """A sandbox process: its base URL, the credentials it accepts, and its controls."""
+
+    process: subprocess.Popen
+    base_url: str
+    email: str = DEFAULT_EMAIL
+    api_token: str = DEFAULT_API_TOKEN
+
+    def control(self, method: str, path: str, body: Any = None) -> Any:
+        """Call a /sandbox/ control endpoint, e.g. control("POST", "/sandbox/faults", {...})."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)  # noqa: S310
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback URL
+            return json.loads(answer.read() or b"null")
+
+    def reset(self) -> None:
+        self.control("POST", "/sandbox/reset")
+
+    def set_faults(self, faults: dict[str, Any]) -> None:
+        self.control("POST", "/sandbox/faults", faults)
+
+    def requests(self) -> list[dict[str, Any]]:
+        return self.control("GET", "/sandbox/requests")["requests"]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_sandbox(
+    *, port: int | None = None, state_file: Path | None = None, env: dict[str, str] | None = None
+) -> RunningSandbox:
+    """Start `python -m sandbox` on `port` (default: a free one) and wait until it answers.
+
+    state_file: where it keeps its account (default: a new temporary file, so the demo's
+    var/sandbox-state.json is never touched).
+    """
+    port = port or free_port()
+    if state_file is None:  # never the demo's var/ file: a fresh account of its own
+        state_file = Path(tempfile.mkdtemp(prefix="talk-sandbox-")) / "state.json"
+    command = [sys.executable, "-m", "sandbox", "--port", str(port), "--state", str(state_file)]
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL)
+    settings = env if env is not None else os.environ
+    running = RunningSandbox(
+        process=process,
+        base_url=f"http://127.0.0.1:{port}",
+        email=settings.get("SANDBOX_EMAIL") or DEFAULT_EMAIL,
+        api_token=settings.get("SANDBOX_API_TOKEN") or DEFAULT_API_TOKEN,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the sandbox exited with status {process.returncode}")
+        try:
+            running.control("GET", "/sandbox/health")
+            return running
+        except OSError:
+            time.sleep(0.1)
+    running.stop()
+    raise RuntimeError(f"the sandbox did not answer on port {port} within 20 seconds")

@@ -1,0 +1,271 @@
+"""The sandbox's account: what a Zendesk account holds, kept normalised.
+
+IVRs, menus and routes are stored apart and joined when rendered, so the derived fields
+Zendesk computes (an IVR's phone_number_ids and phone_number_names, a route's option_text, a
+greeting's ivr_ids and phone_number_ids) are always consistent with the numbers' ivr_id.
+
+Tests change it directly, as an admin would in Zendesk's Admin Center, through the `add_*`
+helpers (which skip the API's validation, to seed hostile or broken data) or by editing the
+stored dicts under `with state.lock:`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+FIRST_ID = 21_973_195_678_484  # Zendesk ids are 64-bit; the demo's look like real ones
+ID_STEP = 1_009
+
+
+class SandboxState:
+    """All records of one sandbox account, guarded by `lock` (the server is threaded)."""
+
+    COLLECTIONS = (
+        "ivrs", "menus", "routes", "phone_numbers", "digital_lines", "groups", "greetings",
+        "schedules", "addresses",
+    )  # fmt: skip
+
+    def __init__(self, data: dict[str, Any] | None = None):
+        self.lock = threading.RLock()
+        self.load(data if data is not None else empty_account())
+
+    # --- persistence --------------------------------------------------------------------------
+    def load(self, data: dict[str, Any]) -> None:
+        """Replace everything with `data` (the shape to_json produces)."""
+        with self.lock:
+            self.next_id: int = data.get("next_id", FIRST_ID)
+            for name in self.COLLECTIONS:
+                setattr(
+                    self, name, {item["id"]: copy.deepcopy(item) for item in data.get(name, [])}
+                )
+            self.greeting_categories: list[dict[str, Any]] = copy.deepcopy(
+                data.get("greeting_categories", [])
+            )
+            self.available_numbers: list[dict[str, Any]] = copy.deepcopy(
+                data.get("available_numbers", [])
+            )
+
+    def to_json(self) -> dict[str, Any]:
+        with self.lock:
+            data: dict[str, Any] = {"next_id": self.next_id}
+            for name in self.COLLECTIONS:
+                data[name] = copy.deepcopy(list(getattr(self, name).values()))
+            data["greeting_categories"] = copy.deepcopy(self.greeting_categories)
+            data["available_numbers"] = copy.deepcopy(self.available_numbers)
+            return data
+
+    def save(self, path: Path) -> None:
+        """Write the state to `path` atomically (a crash never leaves half a file)."""
+        data = self.to_json()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
+        with os.fdopen(handle, "w") as file:
+            json.dump(data, file, indent=1)
+        os.replace(temporary, path)
+
+    @classmethod
+    def from_file(cls, path: Path, *, default: dict[str, Any]) -> SandboxState:
+        if path.exists():
+            return cls(json.loads(path.read_text()))
+        return cls(default)
+
+    # --- ids ----------------------------------------------------------------------------------
+    def new_id(self) -> int:
+        with self.lock:
+            self.next_id += ID_STEP
+            return self.next_id
+
+    # --- queries ------------------------------------------------------------------------------
+    def menus_of(self, ivr_id: int) -> list[dict[str, Any]]:
+        return sorted(
+            (menu for menu in self.menus.values() if menu["ivr_id"] == ivr_id),
+            key=lambda menu: (not menu.get("default"), menu["id"]),
+        )
+
+    def routes_of(self, menu_id: int) -> list[dict[str, Any]]:
+        return sorted(
+            (route for route in self.routes.values() if route["menu_id"] == menu_id),
+            key=lambda route: route["id"],
+        )
+
+    def numbers_using(self, ivr_id: int) -> list[dict[str, Any]]:
+        return sorted(
+            (n for n in self.phone_numbers.values() if n.get("ivr_id") == ivr_id),
+            key=lambda number: number["id"],
+        )
+
+    # --- seeding (no validation: as if changed in Admin Center, or hostile data) --------------
+    def add_group(self, name: str, *, deleted: bool = False, **extra: Any) -> dict[str, Any]:
+        group = {
+            "id": self.new_id(), "name": name, "description": extra.pop("description", ""),
+            "default": False, "deleted": deleted, "is_public": True,
+            "created_at": "2024-01-15T09:00:00Z", "updated_at": "2024-01-15T09:00:00Z", **extra,
+        }  # fmt: skip
+        with self.lock:
+            self.groups[group["id"]] = group
+        return group
+
+    def add_greeting(
+        self, name: str, *, category_id: int, greeting_id: int | str | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        greeting = {
+            "id": greeting_id if greeting_id is not None else self.new_id(),
+            "name": name, "category_id": category_id, "default": isinstance(greeting_id, str),
+            "default_lang": True, "pending": False, "has_sub_settings": False,
+            "audio_name": f"{name}.mp3", "audio_url": None, "upload_id": None, **extra,
+        }  # fmt: skip
+        with self.lock:
+            self.greetings[greeting["id"]] = greeting
+        return greeting
+
+    def add_schedule(
+        self, name: str, *, time_zone: str, intervals: list[dict[str, int]]
+    ) -> dict[str, Any]:
+        schedule = {
+            "id": self.new_id(), "name": name, "time_zone": time_zone, "intervals": intervals,
+            "created_at": "2024-01-15T09:00:00Z", "updated_at": "2024-01-15T09:00:00Z",
+        }  # fmt: skip
+        with self.lock:
+            self.schedules[schedule["id"]] = schedule
+        return schedule
+
+    def add_address(self, **fields: Any) -> dict[str, Any]:
+        address = {"id": self.new_id(), "state": None, "province": None, **fields}
+        with self.lock:
+            self.addresses[address["id"]] = address
+        return address
+
+    def add_phone_number(self, **fields: Any) -> dict[str, Any]:
+        """A number with Zendesk's defaults for every field not given."""
+        number = default_phone_number(
+            self.new_id(), fields.pop("number"), fields.pop("display_number")
+        )
+        settings = fields.pop("settings", {})
+        number.update(fields)
+        number["settings"].update(settings)
+        number["name"] = number.get("nickname") or number["display_number"]
+        with self.lock:
+            self.phone_numbers[number["id"]] = number
+        return number
+
+    def add_ivr(
+        self, name: str, *, default_menu_name: str = "Main menu", **extra: Any
+    ) -> dict[str, Any]:
+        """An IVR with its default menu, like Zendesk creates it."""
+        ivr = {"id": self.new_id(), "name": name, **extra}
+        with self.lock:
+            self.ivrs[ivr["id"]] = ivr
+            self.add_menu(ivr["id"], default_menu_name, default=True)
+        return ivr
+
+    def add_menu(
+        self, ivr_id: int, name: str, *, greeting_id: int | str | None = None, default: bool = False
+    ) -> dict[str, Any]:
+        menu = {
+            "id": self.new_id(),
+            "ivr_id": ivr_id,
+            "name": name,
+            "greeting_id": greeting_id,
+            "default": default,
+        }
+        with self.lock:
+            self.menus[menu["id"]] = menu
+        return menu
+
+    def add_route(
+        self, menu_id: int, keypress: str, action: str, options: dict[str, Any], **extra: Any
+    ) -> dict[str, Any]:
+        route = {
+            "id": self.new_id(), "menu_id": menu_id, "keypress": keypress, "action": action,
+            "options": copy.deepcopy(options), "overflow_options": [], **extra,
+        }  # fmt: skip
+        with self.lock:
+            self.routes[route["id"]] = route
+        return route
+
+    def default_menu(self, ivr_id: int) -> dict[str, Any]:
+        return next(menu for menu in self.menus_of(ivr_id) if menu.get("default"))
+
+    def menu_named(self, ivr_id: int, name: str) -> dict[str, Any]:
+        return next(menu for menu in self.menus_of(ivr_id) if menu["name"] == name)
+
+    def ivr_named(self, name: str) -> dict[str, Any]:
+        return next(ivr for ivr in self.ivrs.values() if ivr["name"] == name)
+
+    def group_named(self, name: str) -> dict[str, Any]:
+        return next(group for group in self.groups.values() if group["name"] == name)
+
+    def number_named(self, nickname: str) -> dict[str, Any]:
+        return next(n for n in self.phone_numbers.values() if n.get("nickname") == nickname)
+
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "allow_outbound_calls": True,
+    "average_wait_time_message_enabled": False,
+    "call_offering_duration": 30,
+    "call_recording_delete_after": "never",
+    "callback_from_queue": False,
+    "callback_locale": "en",
+    "create_ticket_for_abandoned_calls": True,
+    "dequeue_retry_if_attempted": False,
+    "maximum_queue_size": 10,
+    "maximum_queue_wait_time": 10,
+    "overflow_number": {"enabled": False, "number": None},
+    "priority": 0,
+    "voicemail": True,
+    "voicemail_outside_business_hours": True,
+    "voicemail_recording_delete_after": "never",
+    "wrap_up_enabled": False,
+    "wrap_up_time_limit": 30,
+}
+
+
+def default_phone_number(number_id: int, number: str, display_number: str) -> dict[str, Any]:
+    """A phone number as Zendesk shows a freshly provisioned one."""
+    return {
+        "id": number_id, "number": number, "display_number": display_number, "name": display_number,
+        "nickname": None, "country_code": "US", "location": "", "toll_free": False,
+        "external": False, "created_at": "2024-01-15T09:00:00Z", "line_type": "phone",
+        "brand_id": 360_001_234_567,
+        "capabilities": {"emergency_address": False, "mms": False, "sms": True, "voice": True},
+        "call_recording_consent": "always", "recorded": False, "transcription": False,
+        "outbound_enabled": True, "sms_enabled": False, "voice_enabled": True,
+        "sms_group_id": None, "priority": 0, "default_group_id": None, "group_ids": [],
+        "greeting_ids": [], "default_greeting_ids": ["voicemail_en", "available_en"],
+        "categorised_greetings": {"1": "voicemail_en", "2": "available_en"},
+        "categorised_greetings_with_sub_settings": {
+            "1": {
+                "voicemail_off_inside_business_hours": "voicemail_en_voicemail_config",
+                "voicemail_off_outside_business_hours": "voicemail_en_voicemail_config",
+                "voicemail_on_inside_business_hours": "voicemail_en",
+            },
+            "2": {"voicemail_off": "available_en_voicemail_config", "voicemail_on": "available_en"},
+        },
+        "ivr_id": None, "schedule_id": None, "failover_number": None,
+        "post_call_voice_ai_enabled": False, "voice_qa_enabled": False,
+        "settings": copy.deepcopy(DEFAULT_SETTINGS),
+    }  # fmt: skip
+
+
+GREETING_CATEGORIES = [
+    {"id": 1, "name": "voicemail"},
+    {"id": 2, "name": "available"},
+    {"id": 3, "name": "wait"},
+    {"id": 4, "name": "hold"},
+    {"id": 5, "name": "ivr"},
+    {"id": 6, "name": "callback"},
+    {"id": 7, "name": "callback_confirmation"},
+    {"id": 8, "name": "call_recording_opt_out"},
+    {"id": 9, "name": "call_recording_opt_in"},
+]
+
+
+def empty_account() -> dict[str, Any]:
+    """An account with nothing but Zendesk's fixed greeting categories."""
+    return {"next_id": FIRST_ID, "greeting_categories": copy.deepcopy(GREETING_CATEGORIES)}

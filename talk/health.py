@@ -1,0 +1,36 @@
+"""Is the Talk API reachable? For /healthz, cached so probes never spend the API budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+
+from talk import get_client
+from talk.errors import AuthError, NotConfigured, RateLimited, TalkError
+
+HEALTH_CACHE_KEY = "talk:health"
+HEALTH_CACHE_SECONDS = 30
+
+
+def talk_api_status() -> dict[str, Any]:
+    """{"ok": bool, "detail": str}, checked at most every 30 seconds (no secrets in it)."""
+    status = cache.get(HEALTH_CACHE_KEY)
+    if status is None:
+        status = _probe()
+        cache.set(HEALTH_CACHE_KEY, status, timeout=HEALTH_CACHE_SECONDS)
+    return status
+
+
+def _probe() -> dict[str, Any]:
+    try:
+        get_client().check_reachable()
+    except NotConfigured:
+        return {"ok": False, "detail": "not configured"}
+    except AuthError:
+        return {"ok": False, "detail": "credentials refused"}
+    except RateLimited:
+        return {"ok": False, "detail": "rate limited"}
+    except TalkError:
+        return {"ok": False, "detail": "not answering"}
+    return {"ok": True, "detail": "reachable"}

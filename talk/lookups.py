@@ -1,0 +1,140 @@
+"""Lookups that let a page show names instead of ids, cached briefly in Django's cache.
+
+Groups, greetings, greeting categories, schedules, addresses and lines change rarely and are
+needed on almost every page, so each list is kept for `lookup_cache_seconds` in the shared
+cache (one fetch serves every worker); writes that change one (a menu's greeting, a number's
+greetings) forget it at once. `load_lookups` fetches several in parallel threads.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import BaseCache
+
+from talk.pagination import Paginated
+from talk.resources import Address, Greeting, GreetingCategory, Group, Line, Resource, Schedule
+
+VOICE = "/api/v2/channels/voice"
+LOOKUP_NAMES = ("groups", "greetings", "greeting_categories", "schedules", "addresses", "lines")
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The account's lookup lists, as load_lookups fetched them (absent ones are empty)."""
+
+    groups: tuple[Group, ...] = ()
+    greetings: tuple[Greeting, ...] = ()
+    greeting_categories: tuple[GreetingCategory, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+    addresses: tuple[Address, ...] = ()
+    lines: tuple[Line, ...] = ()
+    loaded: frozenset[str] = field(default_factory=frozenset)
+
+    def group_name(self, group_id: int) -> str | None:
+        return next((g.name for g in self.groups if g.id == group_id), None)
+
+    def greeting_name(self, greeting_id: int | str) -> str | None:
+        return next((g.name for g in self.greetings if g.id == greeting_id), None)
+
+    def schedule_name(self, schedule_id: int) -> str | None:
+        return next((s.name for s in self.schedules if s.id == schedule_id), None)
+
+
+class LookupEndpoints(Paginated):
+    """Cached lookup endpoints of TalkClient."""
+
+    cache: BaseCache
+    cache_namespace: str
+    lookup_cache_seconds: float
+
+    def list_groups(self) -> list[Group]:
+        """The account's groups (deleted ones included, flagged `deleted`)."""
+        return self._cached("groups", Group, lambda: self._raw_cursor("/api/v2/groups", "groups"))
+
+    def list_greetings(self) -> list[Greeting]:
+        """Every greeting: built-in ones (string ids) and custom ones (integer ids)."""
+        return self._cached(
+            "greetings", Greeting, lambda: self._raw_all(f"{VOICE}/greetings", "greetings")
+        )
+
+    def list_greeting_categories(self) -> list[GreetingCategory]:
+        """The fixed greeting categories (1 voicemail ... 5 ivr ... 9 call_recording_opt_in)."""
+        return self._cached(
+            "greeting_categories",
+            GreetingCategory,
+            lambda: self._raw_all(f"{VOICE}/greeting_categories", "greeting_categories"),
+        )
+
+    def list_schedules(self) -> list[Schedule]:
+        """Business-hours schedules."""
+        return self._cached(
+            "schedules",
+            Schedule,
+            lambda: self._items_raw(self._get("/api/v2/business_hours/schedules"), "schedules"),
+        )
+
+    def list_addresses(self) -> list[Address]:
+        """Registered addresses (their provider_reference is what provisioning needs)."""
+        return self._cached(
+            "addresses", Address, lambda: self._raw_all(f"{VOICE}/addresses", "addresses")
+        )
+
+    def list_lines(self) -> list[Line]:
+        """Phone numbers and digital lines together (digital lines cannot run an IVR)."""
+        return self._cached(
+            "lines",
+            Line,
+            lambda: self._raw_all(f"{VOICE}/lines", "lines"),
+        )
+
+    def load_lookups(self, *names: str) -> Lookups:
+        """Several lookups at once (default: all), fetched in parallel when not cached.
+
+        Each thread runs in a copy of the caller's context, so calls made inside an audit
+        change set are still recorded.
+        """
+        wanted = names or LOOKUP_NAMES
+        unknown = set(wanted) - set(LOOKUP_NAMES)
+        if unknown:
+            raise ValueError(f"unknown lookups {sorted(unknown)}")
+        loaders = {name: getattr(self, f"list_{name}") for name in wanted}
+        with ThreadPoolExecutor(max_workers=min(4, len(loaders))) as pool:
+            futures = {
+                name: pool.submit(contextvars.copy_context().run, loader)
+                for name, loader in loaders.items()
+            }
+            results = {name: tuple(future.result()) for name, future in futures.items()}
+        return Lookups(**results, loaded=frozenset(results))
+
+    def forget_lookups(self, *names: str) -> None:
+        """Drop cached lookups (default: all), e.g. after a change made outside TalkAdmin."""
+        self._forget_lookups(*(names or LOOKUP_NAMES))
+
+    def _forget_lookups(self, *names: str) -> None:
+        self.cache.delete_many([self._lookup_key(name) for name in names])
+
+    def _lookup_key(self, name: str) -> str:
+        return f"talk:lookup:{self.cache_namespace}:{name}"
+
+    def _cached[R: Resource](self, name: str, resource: type[R], fetch: Any) -> list[R]:
+        key = self._lookup_key(name)
+        raw_items = self.cache.get(key)
+        if raw_items is None:
+            raw_items = fetch()
+            self.cache.set(key, raw_items, timeout=self.lookup_cache_seconds)
+        return [resource.from_json(item) for item in raw_items]
+
+    def _items_raw(self, body: Any, key: str) -> list[dict[str, Any]]:
+        return [item.raw for item in self._items(body, key, Resource)]
+
+    def _raw_all(
+        self, path: str, key: str, params: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        return [item.raw for item in self._list_all(path, key, Resource, params)]
+
+    def _raw_cursor(self, path: str, key: str) -> list[dict[str, Any]]:
+        return [item.raw for item in self._list_cursor(path, key, Resource)]

@@ -1,0 +1,63 @@
+"""`python -m sandbox` serves the API over real HTTP, keeps its state and obeys its controls."""
+
+import pytest
+
+from sandbox.process import start_sandbox
+from talk.errors import AuthError, Unavailable
+from tests.talk.recorder import change_set
+
+
+@pytest.fixture
+def served(settings, sandbox_server):
+    settings.TALK_BASE_URL = sandbox_server.base_url
+    settings.TALK_EMAIL = sandbox_server.email
+    settings.TALK_API_TOKEN = sandbox_server.api_token
+    settings.TALK_RETRY_BACKOFF = 0.001
+    from talk import get_client
+
+    return get_client(), sandbox_server
+
+
+def test_the_client_reads_and_writes_the_served_sandbox(served):
+    client, server = served
+    assert len(client.list_ivrs()) == 4
+    with change_set():
+        created = client.create_ivr(name="Served")
+    assert client.get_ivr(created.id).name == "Served"
+    assert [r["method"] for r in server.requests()] == ["GET", "POST", "GET"]
+
+
+def test_faults_set_over_http_reach_the_client(served):
+    client, server = served
+    server.set_faults({"forced": [{"method": "GET", "path": "*/ivr", "status": 503}]})
+    with pytest.raises(Unavailable):
+        client.list_ivrs()
+    assert len(server.requests()) == 4  # the first try and three retries
+
+
+def test_other_credentials_are_refused(served, settings):
+    settings.TALK_API_TOKEN = "guess"
+    from talk import get_client
+
+    with pytest.raises(AuthError):
+        get_client().list_ivrs()
+
+
+def test_the_state_file_keeps_the_account_across_restarts(tmp_path, settings):
+    state_file = tmp_path / "sandbox.json"
+    first = start_sandbox(state_file=state_file)
+    try:
+        settings.TALK_BASE_URL = first.base_url
+        settings.TALK_EMAIL, settings.TALK_API_TOKEN = first.email, first.api_token
+        from talk import get_client
+
+        with change_set():
+            get_client().create_ivr(name="Survives restarts")
+    finally:
+        first.stop()
+    second = start_sandbox(state_file=state_file)
+    try:
+        settings.TALK_BASE_URL = second.base_url
+        assert "Survives restarts" in {ivr.name for ivr in get_client().list_ivrs()}
+    finally:
+        second.stop()
