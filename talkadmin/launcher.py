@@ -111,7 +111,13 @@ def start_sandbox(env: dict[str, str]) -> subprocess.Popen:
     return process
 
 
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    # SIGTERM (a process manager, `kill`) must stop the sandbox and gunicorn too, not orphan them.
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
         env, mode = prepare_environment()
     except ConfigurationProblem as problem:
