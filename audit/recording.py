@@ -28,9 +28,10 @@ from types import TracebackType
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 
 from audit.actor import Actor
-from audit.chain import append_row
+from audit.chain import append_row, database_now
 from audit.constants import Action, Outcome, TargetType
 from audit.masking import configured_secrets, mask_secrets, mask_text
 from audit.models import DEFAULT_MAX_DURATION, ApiCall, ChangeSet, ChangeSetOutcome
@@ -280,3 +281,35 @@ def record_event(
     ) as change:
         change.set_after(after)
     return change.change_set
+
+
+def close_interrupted_change_sets() -> list[ChangeSet]:
+    """Append an "interrupted" outcome to every change set whose worker died.
+
+    A change set with no outcome after its `must_finish_by` (the database clock's time when it
+    opened, plus its max_duration) can no longer be running. The review pages already show
+    such change sets as interrupted; this writes it into the log itself, so exports and the
+    hash chain carry it too. Run by `manage.py audit_close_interrupted` (at start-up and from
+    cron). Returns the change sets it closed.
+    """
+    closed = []
+    orphans = ChangeSet.objects.filter(
+        outcome_row__isnull=True, must_finish_by__lt=database_now()
+    ).order_by("id")
+    for orphan in list(orphans):
+        deadline = orphan.must_finish_by.isoformat(timespec="seconds")
+        try:
+            append_row(
+                ChangeSetOutcome(
+                    change_set_id=orphan.pk,
+                    outcome=Outcome.INTERRUPTED,
+                    error=(
+                        "TalkAdmin stopped before this change set finished: no outcome was "
+                        f"written by {deadline}. The API calls below are all that was sent."
+                    ),
+                )
+            )
+        except IntegrityError:
+            continue  # its worker wrote an outcome after all, just now
+        closed.append(orphan)
+    return closed
