@@ -7,6 +7,7 @@ admin, editor and viewer hold the role of that name; outsider is a signed-up use
 import pytest
 from django.test import Client
 
+from audit.actor import Actor
 from talkadmin.accounts import create_user
 from talkadmin.roles import ADMIN, EDITOR, VIEWER
 
@@ -60,7 +61,11 @@ def _empty_audit_log() -> None:
 
 def _persona(username: str, display_name: str, role):
     return create_user(
-        username=username, password=PERSONA_PASSWORD, role=role, display_name=display_name
+        username=username,
+        password=PERSONA_PASSWORD,
+        role=role,
+        display_name=display_name,
+        actor=Actor.system("test set-up"),
     )
 
 
