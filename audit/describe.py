@@ -138,18 +138,25 @@ def render_value(value: Any, key: str, names: Names) -> str:
 class GenericDescriber:
     """Describes any JSON snapshot field by field, with the labels of a vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(self, vocabulary: Vocabulary | None = None, *, in_vocabulary_order: bool = False):
         self.vocabulary = vocabulary or {}
+        # Flat objects (a phone number) read best in the vocabulary's order, as an admin thinks
+        # of them; nested documents (an IVR) in their own order, menu by menu.
+        self.in_vocabulary_order = in_vocabulary_order
 
     def __call__(self, *, before: Any, after: Any, names: Names) -> list[DescribedChange]:
         names = self._with_snapshot_names(names, before, after)
+        order = {words: position for position, words in enumerate(self.vocabulary.values())}
         described = []
         for change in diff_json(before, after):
             if self._hidden(change):
                 continue
             words = self._words_for(change)
-            described.append(self._describe(change, words, names))
-        return described
+            rank = order.get(words, len(order)) if words is not None else len(order)
+            described.append((rank, self._describe(change, words, names)))
+        if self.in_vocabulary_order:
+            described.sort(key=lambda ranked: ranked[0])
+        return [change for _, change in described]
 
     def _with_snapshot_names(self, recorded: Names, *snapshots: Any) -> Names:
         """Names found in the snapshots themselves (menus by id), under the recorded ones."""

@@ -68,68 +68,79 @@ def callers(value: Any, names: Names) -> str:
 
 
 PHONE_NUMBER_WORDS: dict[str, FieldWords] = {
+    # General
+    "nickname": FieldWords("nickname"),
     "brand_id": FieldWords("brand", reference("brand")),
+    "priority": FieldWords("priority", plain),
+    "line_type": FieldWords("line type", choice({"phone": "phone", "digital": "digital"})),
+    # Routing
+    "ivr_id": FieldWords("IVR", reference("ivr")),
+    "group_ids": FieldWords("groups", reference("group")),
+    "default_group_id": FieldWords("default group", reference("group")),
+    "schedule_id": FieldWords("business-hours schedule", reference("schedule")),
+    # Recording and transcription
+    "recorded": FieldWords("call recording"),
     "call_recording_consent": FieldWords("recording consent", choice(RECORDING_CONSENT)),
-    "capabilities.sms": FieldWords("SMS capability", on_off),
-    "capabilities.mms": FieldWords("MMS capability", on_off),
-    "capabilities.voice": FieldWords("voice capability", on_off),
-    "capabilities.emergency_address": FieldWords("emergency address capability", on_off),
+    "transcription": FieldWords("voicemail transcription"),
+    "settings.call_recording_delete_after": FieldWords(
+        "keeping of call recordings", choice(RETENTION_PERIODS)
+    ),
+    "settings.voicemail_recording_delete_after": FieldWords(
+        "keeping of voicemails", choice(RETENTION_PERIODS)
+    ),
+    # Voicemail
+    "settings.voicemail": FieldWords("voicemail"),
+    "settings.voicemail_outside_business_hours": FieldWords("voicemail outside business hours"),
+    # Greetings
     **{
         f"categorised_greetings.{category}": FieldWords(label, reference("greeting"))
         for category, label in GREETING_CATEGORIES.items()
     },
-    # Derived by Zendesk from the greetings above: it only repeats their changes.
-    "categorised_greetings_with_sub_settings": FieldWords("greeting details", hidden=True),
-    "default_greeting_ids": FieldWords("default greetings", hidden=True),
-    "country_code": FieldWords("country", plain),
-    "created_at": FieldWords("creation date", plain),
-    "default_group_id": FieldWords("default group", reference("group")),
-    "display_number": FieldWords("displayed number", plain),
-    "external": FieldWords("external caller id"),
-    "failover_number": FieldWords("failover number", plain),
     "greeting_ids": FieldWords("custom greetings", reference("greeting")),
-    "group_ids": FieldWords("groups", reference("group")),
-    "id": FieldWords("Zendesk id", plain),
-    "ivr_id": FieldWords("IVR", reference("ivr")),
-    "line_type": FieldWords("line type", choice({"phone": "phone", "digital": "digital"})),
-    "location": FieldWords("location", plain),
-    "name": FieldWords("name", hidden=True),  # the nickname, else the number: derived
-    "nickname": FieldWords("nickname"),
-    "number": FieldWords("number", plain),
-    "outbound_enabled": FieldWords("outbound calls"),
-    "post_call_voice_ai_enabled": FieldWords("post-call voice AI"),
-    "priority": FieldWords("priority", plain),
-    "recorded": FieldWords("call recording"),
-    "schedule_id": FieldWords("business-hours schedule", reference("schedule")),
-    "sms_enabled": FieldWords("SMS"),
-    "sms_group_id": FieldWords("SMS group", reference("group")),
-    "token": FieldWords("provisioning token", hidden=True),  # a one-time handle
-    "toll_free": FieldWords("toll-free"),
-    "transcription": FieldWords("voicemail transcription"),
-    "voice_enabled": FieldWords("voice calls"),
-    "voice_qa_enabled": FieldWords("voice quality assurance"),
-    "settings.allow_outbound_calls": FieldWords("outbound calling"),
-    "settings.average_wait_time_message_enabled": FieldWords("average wait time message"),
-    "settings.call_offering_duration": FieldWords("time a call rings an agent", seconds),
-    "settings.call_recording_delete_after": FieldWords(
-        "keeping of call recordings", choice(RETENTION_PERIODS)
-    ),
-    "settings.callback_from_queue": FieldWords("callback from the queue"),
-    "settings.callback_locale": FieldWords("callback language", plain),
-    "settings.create_ticket_for_abandoned_calls": FieldWords("tickets for abandoned calls"),
-    "settings.dequeue_retry_if_attempted": FieldWords("leaving the queue after a retry"),
+    # Queue
     "settings.maximum_queue_size": FieldWords("maximum queue size", callers),
     "settings.maximum_queue_wait_time": FieldWords("maximum queue wait", minutes),
-    "settings.overflow_number.enabled": FieldWords("overflow number"),
-    "settings.overflow_number.number": FieldWords("overflow phone number", plain),
+    "settings.average_wait_time_message_enabled": FieldWords("average wait time message"),
+    "settings.callback_from_queue": FieldWords("callback from the queue"),
+    "settings.callback_locale": FieldWords("callback language", plain),
+    "settings.dequeue_retry_if_attempted": FieldWords("leaving the queue after a retry"),
+    "settings.call_offering_duration": FieldWords("time a call rings an agent", seconds),
     "settings.priority": FieldWords("priority", plain),
-    "settings.voicemail": FieldWords("voicemail"),
-    "settings.voicemail_outside_business_hours": FieldWords("voicemail outside business hours"),
-    "settings.voicemail_recording_delete_after": FieldWords(
-        "keeping of voicemails", choice(RETENTION_PERIODS)
-    ),
+    # After the call
     "settings.wrap_up_enabled": FieldWords("wrap-up time"),
     "settings.wrap_up_time_limit": FieldWords("wrap-up time limit", seconds),
+    "settings.create_ticket_for_abandoned_calls": FieldWords("tickets for abandoned calls"),
+    # Overflow and failover
+    "settings.overflow_number.enabled": FieldWords("overflow number"),
+    "settings.overflow_number.number": FieldWords("overflow phone number", plain),
+    "failover_number": FieldWords("failover number", plain),
+    # Text
+    "sms_enabled": FieldWords("SMS"),
+    "sms_group_id": FieldWords("SMS group", reference("group")),
+    # Outbound and other channels
+    "outbound_enabled": FieldWords("outbound calls"),
+    "settings.allow_outbound_calls": FieldWords("outbound calling"),
+    "voice_enabled": FieldWords("voice calls"),
+    "post_call_voice_ai_enabled": FieldWords("post-call voice AI"),
+    "voice_qa_enabled": FieldWords("voice quality assurance"),
+    # Read-only facts
+    "id": FieldWords("Zendesk id", plain),
+    "number": FieldWords("number", plain),
+    "display_number": FieldWords("displayed number", plain),
+    "country_code": FieldWords("country", plain),
+    "location": FieldWords("location", plain),
+    "toll_free": FieldWords("toll-free"),
+    "external": FieldWords("external caller id"),
+    "created_at": FieldWords("creation date", plain),
+    "capabilities.sms": FieldWords("SMS capability", on_off),
+    "capabilities.mms": FieldWords("MMS capability", on_off),
+    "capabilities.voice": FieldWords("voice capability", on_off),
+    "capabilities.emergency_address": FieldWords("emergency address capability", on_off),
+    # Derived by Zendesk from the fields above: they only repeat those changes.
+    "name": FieldWords("name", hidden=True),  # the nickname, else the number
+    "categorised_greetings_with_sub_settings": FieldWords("greeting details", hidden=True),
+    "default_greeting_ids": FieldWords("default greetings", hidden=True),
+    "token": FieldWords("provisioning token", hidden=True),  # a one-time handle
 }
 
 ROUTE_ACTIONS = {
@@ -179,8 +190,8 @@ EXPORT_WORDS: dict[str, FieldWords] = {
 }
 
 BUILT_IN_DESCRIBERS: dict[str, Describer] = {
-    "phone_number": GenericDescriber(PHONE_NUMBER_WORDS),
+    "phone_number": GenericDescriber(PHONE_NUMBER_WORDS, in_vocabulary_order=True),
     "ivr": GenericDescriber(IVR_WORDS),
-    "user": GenericDescriber(USER_WORDS),
-    "audit_log": GenericDescriber(EXPORT_WORDS),
+    "user": GenericDescriber(USER_WORDS, in_vocabulary_order=True),
+    "audit_log": GenericDescriber(EXPORT_WORDS, in_vocabulary_order=True),
 }

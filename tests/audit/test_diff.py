@@ -56,19 +56,20 @@ def test_phone_number_settings_are_described_by_their_labels_and_names():
             "wrap_up_time_limit": 45,
         },
     }
+    # In the order an admin thinks of a number: general, routing, recording, greetings, ...
     assert sentences("phone_number", before, after) == [
         "Changed the nickname from 'Support' to 'Support UK'.",
-        "Turned call recording on.",
+        "Set the IVR to 'Main line'.",
         "Changed the groups from 'Tier 1' to 'Tier 1' and 'Tier 2'.",
         "Set the business-hours schedule to 'UK office hours'.",
-        "Set the IVR to 'Main line'.",
+        "Turned call recording on.",
+        "Changed the keeping of voicemails from deleted after 1 week to deleted after 1 month.",
         "Changed the voicemail greeting from 'Default voicemail (English)' to "
         "'After-hours message'.",
-        "Changed the keeping of voicemails from deleted after 1 week to deleted after 1 month.",
-        "Turned overflow number on.",
-        "Set the overflow phone number to +12518717081.",
         "Changed the maximum queue wait from 5 minutes to 10 minutes.",
         "Changed the wrap-up time limit from 30 seconds to 45 seconds.",
+        "Turned overflow number on.",
+        "Set the overflow phone number to +12518717081.",
     ]
 
 
