@@ -24,7 +24,7 @@ def display_name_of(user: AbstractUser) -> str:
 
 def user_snapshot(user: AbstractUser) -> dict:
     """A user as the audit log keeps them (never the password)."""
-    role = _held_role(user)
+    role = held_role(user)
     return {
         "username": user.get_username(),
         "display_name": display_name_of(user),
@@ -34,7 +34,7 @@ def user_snapshot(user: AbstractUser) -> dict:
     }
 
 
-def _held_role(user: AbstractUser) -> Role | None:
+def held_role(user: AbstractUser) -> Role | None:
     """The role a user holds, also while deactivated (roles.role_of says None for them)."""
     if user.is_superuser:
         return ADMIN
@@ -63,7 +63,7 @@ def _lock_admins() -> None:
 
 
 def _refuse_if_last_admin(user: AbstractUser, what: str) -> None:
-    if _held_role(user) == ADMIN and not _active_admins().exclude(pk=user.pk).exists():
+    if held_role(user) == ADMIN and not _active_admins().exclude(pk=user.pk).exists():
         raise ValidationError(
             f"{display_name_of(user)} is the last active admin, so they cannot be {what}. "
             "Make someone else an admin first."
@@ -134,7 +134,7 @@ def change_role(
     *, user: AbstractUser, role: Role | None, actor: Actor, reason: str = ""
 ) -> ChangeSet:
     """Give `user` exactly `role` (None removes every role), recorded as change_role."""
-    old_role = _held_role(user)
+    old_role = held_role(user)
     if old_role == role:
         raise ValidationError(
             f"{display_name_of(user)} already has {f'the {role.name} role' if role else 'no role'}."

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", include("audit.urls")),
+    path("users/", include("talkadmin.users.urls")),
 ]
 
 handler403 = "talkadmin.views.permission_denied"
