@@ -11,6 +11,12 @@ from talkadmin.request_id import current_request_id
 USER_AGENT_MAX_LENGTH = 500
 
 
+def _request_id() -> str:
+    """The current request's id, or "" outside a request (a command, a task)."""
+    request_id = current_request_id()
+    return "" if request_id == "-" else request_id
+
+
 @dataclass(frozen=True)
 class Actor:
     """The person (or command) behind a change set, with where the request came from.
@@ -24,7 +30,7 @@ class Actor:
     display_name: str
     client_address: str = ""
     user_agent: str = ""
-    request_id: str = "-"
+    request_id: str = ""
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "Actor":
@@ -42,7 +48,7 @@ class Actor:
             display_name=display_name,
             client_address=client_address(request),
             user_agent=request.headers.get("User-Agent", "")[:USER_AGENT_MAX_LENGTH],
-            request_id=getattr(request, "request_id", None) or current_request_id(),
+            request_id=getattr(request, "request_id", None) or _request_id(),
         )
 
     @classmethod
@@ -55,13 +61,13 @@ class Actor:
             display_name=user.get_full_name() or username,
             client_address=client_address,
             user_agent=user_agent[:USER_AGENT_MAX_LENGTH],
-            request_id=current_request_id(),
+            request_id=_request_id(),
         )
 
     @classmethod
     def system(cls, name: str) -> "Actor":
         """A command run on the server, e.g. `Actor.system("manage.py adduser")`."""
-        return cls(user_id=None, username="", display_name=name, request_id=current_request_id())
+        return cls(user_id=None, username="", display_name=name, request_id=_request_id())
 
     @property
     def is_person(self) -> bool:

@@ -64,8 +64,13 @@ def _clean_names(names: Names | None) -> dict[str, dict[str, str]]:
 
 
 def _error_text(error: BaseException) -> str:
-    plain = getattr(error, "user_message", None) or str(error) or type(error).__name__
-    return mask_text(f"{plain} ({type(error).__name__})")
+    """What stopped the change: the plain message Talk errors carry, else the technical one."""
+    plain = getattr(error, "user_message", None)
+    if plain:
+        return mask_text(str(plain))
+    if not isinstance(error, Exception):
+        return "TalkAdmin was stopped before the change finished."
+    return mask_text(f"TalkAdmin stopped on an unexpected error: {type(error).__name__}: {error}")
 
 
 class OpenChangeSet:

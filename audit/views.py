@@ -4,7 +4,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import push_url, reswap, retarget
 
 from audit.actor import Actor
 from audit.describe import describe_changes
@@ -57,10 +57,16 @@ def change_set_list(request: HttpRequest) -> HttpResponse:
             response = render(request, "audit/change_set_list.html#log", context, status=422)
             return reswap(retarget(response, "#audit-log"), "outerHTML")
         return render(request, "audit/change_set_list.html", context, status=422)
-    template = "audit/change_set_list.html"
     if request.htmx and request.htmx.target == "log-results":
-        template += "#results"
-    return render(request, template, context)
+        response = render(request, "audit/change_set_list.html#results", context)
+        # The address bar shows the filter without the empty fields a form sends.
+        query = context["log_filter"].query_string(**_cursors(request))
+        return push_url(response, f"{request.path}?{query}" if query else request.path)
+    return render(request, "audit/change_set_list.html", context)
+
+
+def _cursors(request: HttpRequest) -> dict[str, int]:
+    return {name: value for name in ("before", "after") if (value := _cursor(request, name))}
 
 
 @require_GET

@@ -31,6 +31,15 @@ def outcome_badge(status: str) -> str:
     return BADGES.get(status, "")
 
 
+TARGET_NOUNS = {"ivr": "IVR", "phone_number": "phone number", "user": "user", "audit_log": "log"}
+
+
+@register.filter
+def target_noun(target_type: str) -> str:
+    """How a sentence names a kind of target: "this IVR", "this phone number"."""
+    return TARGET_NOUNS.get(target_type, "target")
+
+
 @register.filter
 def pretty_json(value: Any) -> str:
     """A stored JSON value, indented for reading (autoescaped like any text)."""

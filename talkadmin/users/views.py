@@ -28,6 +28,7 @@ class UserRow:
     form: RoleForm
     is_me: bool
     error: str = ""
+    changed: bool = False  # just changed with htmx: keyboard focus returns to this row
 
     @property
     def role_choice(self) -> str:
@@ -112,7 +113,9 @@ def _user_action(
                 response.status_code = 303
                 return response
             user.refresh_from_db()
-            return render(request, "talkadmin/users.html#user-row", {"row": _row(request, user)})
+            row = _row(request, user)
+            row.changed = True
+            return render(request, "talkadmin/users.html#user-row", {"row": row})
     else:
         error = " ".join(message for errors in form.errors.values() for message in errors)
     # Show the refusal in the row, with what the admin chose and typed still there.

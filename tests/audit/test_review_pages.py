@@ -179,12 +179,14 @@ def test_pages_follow_each_other_without_counting_the_log(
 
 def test_filtering_with_htmx_swaps_only_the_results_and_keeps_the_url(as_viewer, log):
     response = as_viewer.get(
-        "/audit/?outcome=failed", headers={"HX-Request": "true", "HX-Target": "log-results"}
+        "/audit/?actor=&outcome=failed&text=",
+        headers={"HX-Request": "true", "HX-Target": "log-results"},
     )
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="log-results"')
     assert rows(page) == [log["failed"].summary]
     assert 'action="/audit/export/?outcome=failed"' in page  # the export follows the filter
+    assert response["HX-Push-Url"] == "/audit/?outcome=failed"  # shareable, without empty fields
 
 
 def test_bad_filters_with_htmx_replace_the_filter_form_with_its_errors(as_viewer):
