@@ -135,31 +135,58 @@ def render_value(value: Any, key: str, names: Names) -> str:
 
 
 # --- The generic describer -------------------------------------------------------------------
+class _NamesWithSnapshots(Mapping):
+    """The recorded names, over names found in the snapshots (a menu route's target menu).
+
+    The snapshots are only searched when a name is looked up, which most changes never do."""
+
+    def __init__(self, recorded: Names, find: Callable[..., dict], *snapshots: Any) -> None:
+        self._recorded, self._find, self._snapshots = recorded, find, snapshots
+        self._merged: dict[str, dict[str, str]] | None = None
+
+    def _all(self) -> dict[str, dict[str, str]]:
+        if self._merged is None:
+            self._merged = self._find(*self._snapshots)
+            for kind, entries in self._recorded.items():
+                self._merged.setdefault(kind, {}).update(entries)
+        return self._merged
+
+    def __getitem__(self, kind: str) -> Mapping[str, str]:
+        return self._all()[kind]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 class GenericDescriber:
     """Describes any JSON snapshot field by field, with the labels of a vocabulary."""
 
     def __init__(self, vocabulary: Vocabulary | None = None, *, in_vocabulary_order: bool = False):
         self.vocabulary = vocabulary or {}
+        self._rank = {words: rank for rank, words in enumerate(self.vocabulary.values())}
         # Flat objects (a phone number) read best in the vocabulary's order, as an admin thinks
         # of them; nested documents (an IVR) in their own order, menu by menu.
         self.in_vocabulary_order = in_vocabulary_order
 
     def __call__(self, *, before: Any, after: Any, names: Names) -> list[DescribedChange]:
-        names = self._with_snapshot_names(names, before, after)
-        order = {words: position for position, words in enumerate(self.vocabulary.values())}
+        names = _NamesWithSnapshots(names, self._snapshot_names, before, after)
+        last = len(self._rank)
         described = []
         for change in diff_json(before, after):
             if self._hidden(change):
                 continue
             words = self._words_for(change)
-            rank = order.get(words, len(order)) if words is not None else len(order)
+            rank = self._rank.get(words, last) if words is not None else last
             described.append((rank, self._describe(change, words, names)))
         if self.in_vocabulary_order:
             described.sort(key=lambda ranked: ranked[0])
         return [change for _, change in described]
 
-    def _with_snapshot_names(self, recorded: Names, *snapshots: Any) -> Names:
-        """Names found in the snapshots themselves (menus by id), under the recorded ones."""
+    def _snapshot_names(self, *snapshots: Any) -> dict[str, dict[str, str]]:
+        """Names found in the snapshots themselves: objects in lists with an id and a name."""
         found: dict[str, dict[str, str]] = {}
 
         def collect(value: Any, key: str) -> None:
@@ -176,8 +203,6 @@ class GenericDescriber:
 
         for snapshot in snapshots:
             collect(snapshot, "")
-        for kind, entries in recorded.items():
-            found.setdefault(kind, {}).update(entries)
         return found
 
     def _hidden(self, change: FieldChange) -> bool:

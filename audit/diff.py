@@ -110,6 +110,14 @@ def _list_changes(
 
 
 def _changes(path: tuple[PathStep, ...], before: Any, after: Any) -> Iterator[FieldChange]:
+    # Equal subtrees hold no change: compared at C speed rather than walked. Inside a
+    # container == takes True for 1, so containers must also print the same.
+    if (
+        type(before) is type(after)
+        and before == after
+        and (not isinstance(before, dict | list) or repr(before) == repr(after))
+    ):
+        return
     if isinstance(before, dict) and isinstance(after, dict):
         for key in [*before, *(k for k in after if k not in before)]:
             yield from _changes((*path, key), before.get(key, MISSING), after.get(key, MISSING))

@@ -119,7 +119,10 @@ def log_page(
 ) -> LogPage:
     """One page of matching change sets, newest first: the newest, or those older than
     `before`, or those newer than `after`."""
-    matching = filtered_change_sets(log_filter)
+    # The list shows no snapshots: leave the big JSON columns in the database.
+    matching = filtered_change_sets(log_filter).defer(
+        "before", "names", "user_agent", "outcome_row__after", "outcome_row__names"
+    )
     if after is not None:
         rows = list(matching.filter(id__gt=after).order_by("id")[: size + 1])
         has_newer = len(rows) > size

@@ -2,6 +2,7 @@
 
 import itertools
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -193,3 +194,22 @@ def test_concurrent_writers_produce_one_unbroken_chain(ana):
         calls = list(change_set.api_calls.order_by("sequence").values_list("path", flat=True))
         assert calls == [f"/api/v2/channels/voice/ivr/{change_set.target_id}"] * 2
         assert ChangeSetOutcome.objects.get(change_set=change_set).outcome == "applied"
+
+
+def test_snapshots_hash_the_same_after_the_database_normalised_them(ana):
+    awkward = {
+        "big": 1e20,
+        "negative_zero": -0.0,
+        "tiny": 1.5e-7,
+        "tenth": 0.1,
+        "not_a_number": float("nan"),
+        3: "an int key",
+        "nul": "a\x00b",
+        "nested": [{"when": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)}],
+    }
+    with open_publish(ana, before=awkward) as change:
+        change.set_after({"value": 12345678901234567890.0})
+    stored = ChangeSet.objects.get(pk=change.change_set.pk)
+    assert stored.before["big"] == 100000000000000000000
+    assert stored.before["3"] == "an int key"
+    assert verify_chain().intact
