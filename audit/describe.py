@@ -136,29 +136,43 @@ def render_value(value: Any, key: str, names: Names) -> str:
 
 # --- The generic describer -------------------------------------------------------------------
 class _NamesWithSnapshots(Mapping):
-    """The recorded names, over names found in the snapshots (a menu route's target menu).
+    """The recorded names, then names found in the snapshots (a menu route's target menu).
 
-    The snapshots are only searched when a name is looked up, which most changes never do."""
+    The snapshots are only searched for a name that was not recorded, which is rare."""
 
     def __init__(self, recorded: Names, find: Callable[..., dict], *snapshots: Any) -> None:
         self._recorded, self._find, self._snapshots = recorded, find, snapshots
-        self._merged: dict[str, dict[str, str]] | None = None
+        self._found: dict[str, dict[str, str]] | None = None
 
-    def _all(self) -> dict[str, dict[str, str]]:
-        if self._merged is None:
-            self._merged = self._find(*self._snapshots)
-            for kind, entries in self._recorded.items():
-                self._merged.setdefault(kind, {}).update(entries)
-        return self._merged
+    def found(self) -> dict[str, dict[str, str]]:
+        if self._found is None:
+            self._found = self._find(*self._snapshots)
+        return self._found
 
     def __getitem__(self, kind: str) -> Mapping[str, str]:
-        return self._all()[kind]
+        return _KindNames(self._recorded.get(kind, {}), lambda: self.found().get(kind, {}))
 
     def __iter__(self):
-        return iter(self._all())
+        return iter({*self._recorded, *self.found()})
 
     def __len__(self) -> int:
-        return len(self._all())
+        return len({*self._recorded, *self.found()})
+
+
+class _KindNames(Mapping):
+    def __init__(self, recorded: Mapping[str, str], found: Callable[[], Mapping[str, str]]):
+        self._recorded, self._found = recorded, found
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._recorded:
+            return self._recorded[key]
+        return self._found()[key]
+
+    def __iter__(self):
+        return iter({*self._recorded, *self._found()})
+
+    def __len__(self) -> int:
+        return len({*self._recorded, *self._found()})
 
 
 class GenericDescriber:

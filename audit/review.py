@@ -5,7 +5,7 @@ chain lock), so the first page, a filtered page and page 10,000 all cost one ind
 and nothing counts the rows of the whole log.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
@@ -110,6 +110,24 @@ class LogPage:
         return self.newer_than is None
 
 
+def _newest(log_filter: LogFilter, condition: Q, *, oldest_first: bool, limit: int) -> list[int]:
+    """The ids of up to `limit` matching change sets that meet `condition`, newest first
+    (or oldest first)."""
+    order = "id" if oldest_first else "-id"
+    matching = filtered_change_sets(replace(log_filter, text="")).filter(condition)
+    if not log_filter.text:
+        return list(matching.order_by(order).values_list("id", flat=True)[:limit])
+    # Words are searched in two halves, each able to use its own trigram index; one condition
+    # OR-ed across the join with the outcomes could use neither and would read the whole log.
+    words = log_filter.text
+    halves = (
+        matching.filter(Q(summary__icontains=words) | Q(reason__icontains=words)),
+        matching.filter(outcome_row__summary__icontains=words),
+    )
+    ids = {i for half in halves for i in half.order_by(order).values_list("id", flat=True)[:limit]}
+    return sorted(ids, reverse=not oldest_first)[:limit]
+
+
 def log_page(
     log_filter: LogFilter,
     *,
@@ -119,28 +137,33 @@ def log_page(
 ) -> LogPage:
     """One page of matching change sets, newest first: the newest, or those older than
     `before`, or those newer than `after`."""
+    if after is not None:
+        ids = _newest(log_filter, Q(id__gt=after), oldest_first=True, limit=size + 1)
+        if not ids:  # nothing newer any more: show the newest page instead
+            return log_page(log_filter, size=size)
+        has_newer = len(ids) > size
+        ids = ids[:size][::-1]
+    else:
+        condition = Q(id__lt=before) if before is not None else Q()
+        ids = _newest(log_filter, condition, oldest_first=False, limit=size + 1)
+        has_older = len(ids) > size
+        ids = ids[:size]
+        has_newer = bool(
+            before is not None
+            and ids
+            and _newest(log_filter, Q(id__gt=ids[0]), oldest_first=True, limit=1)
+        )
     # The list shows no snapshots: leave the big JSON columns in the database.
-    matching = filtered_change_sets(log_filter).defer(
-        "before", "names", "user_agent", "outcome_row__after", "outcome_row__names"
+    rows = list(
+        ChangeSet.objects.select_related("outcome_row")
+        .defer("before", "names", "user_agent", "outcome_row__after", "outcome_row__names")
+        .filter(id__in=ids)
+        .order_by("-id")
     )
     if after is not None:
-        rows = list(matching.filter(id__gt=after).order_by("id")[: size + 1])
-        has_newer = len(rows) > size
-        rows = rows[:size][::-1]
-        newer = rows[0].pk if rows and has_newer else None
-        older = rows[-1].pk if rows else None
-        if not rows:  # nothing newer any more: show the newest page instead
-            return log_page(log_filter, size=size)
-        return LogPage(rows, newer, older)
-    if before is not None:
-        matching = matching.filter(id__lt=before)
-    rows = list(matching.order_by("-id")[: size + 1])
-    older = rows[size - 1].pk if len(rows) > size else None
-    rows = rows[:size]
-    newer = None
-    if before is not None and rows:
-        has_newer = filtered_change_sets(log_filter).filter(id__gt=rows[0].pk).exists()
-        newer = rows[0].pk if has_newer else None
+        has_older = True  # the page we came from
+    newer = rows[0].pk if rows and has_newer else None
+    older = rows[-1].pk if rows and has_older else None
     return LogPage(rows, newer, older)
 
 

@@ -17,7 +17,7 @@ from talkadmin.access import require_role
 from talkadmin.roles import ADMIN, VIEWER
 
 # Rows checked per request on the verification page; the page continues until the head.
-VERIFY_SLICE = 100_000
+VERIFY_SLICE = 50_000
 _VERIFY_SALT = "audit.verify.progress"
 
 

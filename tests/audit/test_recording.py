@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 import audit
 from audit.chain import AuditWriteInsideTransaction
-from audit.models import ApiCall, ChangeSet
+from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
 from talk.recording import active_recorder
 from tests.audit.talk_calls import open_publish, talk_call
 
@@ -183,3 +183,38 @@ def test_each_api_call_is_committed_as_it_happens(ana):
         raise TalkDown("boom")
     # Visible outside the block's connection state: committed rows, not a pending transaction.
     assert ApiCall.objects.filter(change_set_id=change.change_set.pk).count() == 1
+
+
+def test_secrets_never_reach_the_log(ana, settings):
+    settings.TALK_API_TOKEN = "zendesk-api-token-1234567890"
+    with pytest.raises(TalkDown), open_publish(ana) as change:
+        talk_call(
+            "POST",
+            "/api/v2/channels/voice/phone_numbers?api_token=zendesk-api-token-1234567890",
+            request_body={
+                "phone_number": {"token": "24a407cef67213be6d26b4c02d7d86c0"},
+                "password": "hunter2-hunter2",
+                "nested": [{"oauth_token": "abc"}, {"Authorization": "Basic eHl6"}],
+                "note": "copied zendesk-api-token-1234567890 by mistake",
+            },
+            response_body={"refresh_token": "r-1", "phone_number": {"id": 7}},
+            status=401,
+            error="401 for token zendesk-api-token-1234567890",
+        )
+        raise TalkDown("Zendesk refused zendesk-api-token-1234567890")
+    call = ApiCall.objects.get(change_set=change.change_set)
+    assert call.request_body == {
+        # The provisioning token is a number-reservation handle, not a credential.
+        "phone_number": {"token": "24a407cef67213be6d26b4c02d7d86c0"},
+        "password": "[masked]",
+        "nested": [{"oauth_token": "[masked]"}, {"Authorization": "[masked]"}],
+        "note": "copied [masked] by mistake",
+    }
+    assert call.response_body == {"refresh_token": "[masked]", "phone_number": {"id": 7}}
+    assert call.path == "/api/v2/channels/voice/phone_numbers?api_token=[masked]"
+    assert call.error == "401 for token [masked]"
+    every_row = "".join(
+        str(list(model.objects.values())) for model in (ChangeSet, ApiCall, ChangeSetOutcome)
+    )
+    assert "zendesk-api-token-1234567890" not in every_row
+    assert "hunter2" not in every_row
