@@ -63,17 +63,13 @@ def _csv_safe(value: Any) -> Any:
     return value
 
 
-def _failed(call: Any) -> bool:
-    return bool(call.error) or not 200 <= (call.status or 0) < 300
-
-
-def csv_lines(rows: Rows, now: datetime) -> Iterator[tuple[str, int]]:
+def csv_lines(rows: Iterable[Any], now: datetime) -> Iterator[tuple[str, int]]:
     """(text, change sets so far) in chunks: a header, then a line per change set."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for row, calls in rows:
+    for row in rows:
         names: dict[str, dict[str, str]] = {}
         for source in (row.names or {}, row.outcome_row__names or {}):
             for kind, entries in source.items():
@@ -104,8 +100,8 @@ def csv_lines(rows: Rows, now: datetime) -> Iterator[tuple[str, int]]:
                 row.outcome_row__summary or row.summary,
                 " ".join(change.sentence for change in changes if change.sentence),
                 row.outcome_row__error or "",
-                len(calls),
-                sum(1 for call in calls if _failed(call)),
+                row.api_call_count or 0,
+                row.failed_call_count or 0,
                 row.outcome_row__row_hash or row.row_hash,
             )
         )

@@ -452,10 +452,11 @@ def main() -> None:
     if not args.database.startswith("talkadmin_bench"):
         sys.exit("The benchmark only writes to databases named talkadmin_bench*.")
     configure_django(args.database)
-    if create_database(args.database, args.refill):
-        from django.core.management import call_command
+    from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
+    fill_it = create_database(args.database, args.refill)
+    call_command("migrate", verbosity=0)  # also brings a reused database up to date
+    if fill_it:
         print(f"Filling {args.database} with {args.change_sets:,} change sets…")
         fill(args.change_sets, args.calls_per_change_set)
     else:

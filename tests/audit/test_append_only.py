@@ -1,5 +1,6 @@
 """Nobody can change or remove audit rows: PostgreSQL itself refuses, whoever asks."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -84,6 +85,12 @@ def test_the_trial_sqlite_database_gets_the_same_protection(tmp_path):
         "    change.record_call(ApiCallRecord('GET', '/api/v2/groups', None, 200, '', 5, 1, ''))\n"
         "from audit.verify import verify_chain\n"
         "print(verify_chain().rows_checked)\n"
+        "from audit.export import export_change_sets\n"
+        "from audit.review import LogFilter\n"
+        "for file_format in ('csv', 'jsonl'):\n"
+        "    export = export_change_sets(log_filter=LogFilter(), filter_words='everything',\n"
+        "        file_format=file_format, actor=audit.Actor.system('trial'))\n"
+        "    print(b''.join(export.chunks).decode().strip().splitlines()[-1])\n"
     )
     migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
@@ -100,11 +107,17 @@ def test_the_trial_sqlite_database_gets_the_same_protection(tmp_path):
         check=False,
     )
     assert recorded_rows.returncode == 0, recorded_rows.stderr
-    assert recorded_rows.stdout.strip() == "3"  # intent, call and outcome, chained
+    chained, csv_line, json_line = recorded_rows.stdout.strip().splitlines()
+    assert chained == "3"  # intent, call and outcome, chained
+    assert csv_line.startswith("1,") and ",Added a user,User,ana,Ana," in csv_line
+    exported = json.loads(json_line)  # the same shape as PostgreSQL writes it
+    assert (exported["change_set"], exported["outcome"]) == (1, "applied")
+    assert exported["api_calls"][0]["path"] == "/api/v2/groups"
+    assert exported["target"] == {"type": "user", "id": "ana", "name": "Ana"}
     trial = sqlite3.connect(database)
     for table in AUDIT_TABLES:
         for sql in (f"UPDATE {table} SET previous_hash = ''", f"DELETE FROM {table}"):  # noqa: S608
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 trial.execute(sql)
-    assert trial.execute("SELECT count(*) FROM audit_changeset").fetchone() == (1,)
+    assert trial.execute("SELECT count(*) FROM audit_changeset").fetchone() == (3,)  # + 2 exports
     trial.close()

@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 
@@ -36,6 +38,26 @@ def number_change(summary: str, *, reason: str = "", number_id: int = 6) -> Chan
         )
         change.set_after({"id": number_id, "group_ids": [2], "recorded": True})
     return change.change_set
+
+
+@contextmanager
+def open_interrupted_change_set():
+    """A change set whose worker died at once: no outcome, and out of time already."""
+    recording = audit.change_set(
+        actor=Actor.system("worker"),
+        action=audit.Action.DELETE_IVR,
+        target_type=audit.TargetType.IVR,
+        target_id=9,
+        target_name="Old line",
+        summary="Delete IVR 'Old line'",
+        reason="Unused",
+        max_duration=timedelta(0),
+    )
+    recording.__enter__()  # and never __exit__: the worker died
+    try:
+        yield recording.change_set
+    finally:
+        recording._recording.__exit__(None, None, None)  # only stop recording Talk calls
 
 
 def download(client, query: str = "", **form) -> tuple[int, str, dict]:
@@ -199,3 +221,28 @@ def test_a_long_log_is_checked_slice_by_slice(as_admin, monkeypatch):
 def test_a_forged_progress_link_starts_the_check_again(as_admin):
     page = as_admin.get("/audit/verify/?progress=12:forged").content.decode()
     assert "All 2 rows match their hashes" in page  # checked from the start
+
+
+def test_both_json_lines_writers_give_the_same_objects(viewer):
+    """PostgreSQL writes the lines itself; the SQLite trial has Python write them."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from audit.export import _api_call_groups, _change_set_rows, _postgresql_json_lines, _with_calls
+    from audit.export_formats import jsonl_lines
+
+    number_change("Route UK support to Tier 2")
+    with open_interrupted_change_set() as orphan:
+        pass
+    up_to, now = orphan.pk + 1, timezone.now()
+    with transaction.atomic():
+        by_database = "".join(text for text, _ in _postgresql_json_lines(LogFilter(), up_to, now))
+        rows = _with_calls(
+            _change_set_rows(LogFilter(), up_to, with_snapshots=True),
+            _api_call_groups(LogFilter(), up_to, with_bodies=True),
+        )
+        by_python = "".join(text for text, _ in jsonl_lines(rows, now))
+    from_database = [json.loads(line) for line in by_database.splitlines()]
+    from_python = [json.loads(line) for line in by_python.splitlines()]
+    assert from_database == from_python
+    assert [record["outcome"] for record in from_database[:2]] == ["interrupted", "applied"]
