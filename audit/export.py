@@ -102,38 +102,31 @@ def _csv_rows(log_filter: LogFilter, up_to: int) -> Iterator[Any]:
     )
 
 
-def _change_set_rows(log_filter: LogFilter, up_to: int, *, with_snapshots: bool) -> Iterator[Any]:
+def _change_set_rows(log_filter: LogFilter, up_to: int) -> Iterator[Any]:
+    """Change sets with their JSON columns as the stored text, for Python's JSON Lines."""
     rows = _matching(log_filter, up_to).order_by("-id")
-    if with_snapshots:
-        # JSON Lines copies the stored JSON text as it is: no decoding, no re-encoding.
-        rows = rows.annotate(
-            before_json=Cast("before", TextField()),
-            names_json=Cast("names", TextField()),
-            after_json=Cast("outcome_row__after", TextField()),
-            late_names_json=Cast("outcome_row__names", TextField()),
-        )
-        fields = (*CHANGE_SET_FIELDS, "before_json", "names_json", "after_json", "late_names_json")
-    else:
-        fields = (*CHANGE_SET_FIELDS, "before", "names", "outcome_row__after", "outcome_row__names")
+    # The stored JSON text is copied as it is: no decoding, no re-encoding.
+    rows = rows.annotate(
+        before_json=Cast("before", TextField()),
+        names_json=Cast("names", TextField()),
+        after_json=Cast("outcome_row__after", TextField()),
+        late_names_json=Cast("outcome_row__names", TextField()),
+    )
+    fields = (*CHANGE_SET_FIELDS, "before_json", "names_json", "after_json", "late_names_json")
     return rows.values_list(*fields, named=True).iterator(chunk_size=CHUNK_SIZE)
 
 
-def _api_call_groups(
-    log_filter: LogFilter, up_to: int, *, with_bodies: bool
-) -> Iterator[tuple[int, list[Any]]]:
+def _api_call_groups(log_filter: LogFilter, up_to: int) -> Iterator[tuple[int, list[Any]]]:
     """(change set id, its calls in order) for every matching change set that has calls,
     newest change set first, the same order as _change_set_rows."""
-    matching_ids = _matching(log_filter, up_to).values("id")
     calls = ApiCall.objects.filter(change_set_id__lt=up_to)
     if not log_filter.is_empty:
-        calls = calls.filter(change_set_id__in=matching_ids)
-    fields = API_CALL_FIELDS
-    if with_bodies:
-        calls = calls.annotate(
-            request_json=Cast("request_body", TextField()),
-            response_json=Cast("response_body", TextField()),
-        )
-        fields = (*API_CALL_FIELDS, "request_json", "response_json")
+        calls = calls.filter(change_set_id__in=_matching(log_filter, up_to).values("id"))
+    calls = calls.annotate(
+        request_json=Cast("request_body", TextField()),
+        response_json=Cast("response_body", TextField()),
+    )
+    fields = (*API_CALL_FIELDS, "request_json", "response_json")
     # Both index columns descending: a plain backward scan of (change_set, sequence).
     ordered = calls.order_by("-change_set_id", "-sequence").values_list(*fields, named=True)
     group_id, group = None, []
@@ -175,12 +168,13 @@ SELECT row_to_json(line)::text FROM (
     cs.reason, cs.summary, coalesce(o.summary, '') AS final_summary,
     coalesce(o.error, '') AS error, cs.before, o.after, cs.names,
     coalesce(o.names, '{{}}') AS names_at_end,
-    coalesce((SELECT json_agg(call) FROM (
+    -- Not json_agg: it puts line breaks between the calls, and a line must stay one line.
+    ('[' || coalesce((SELECT string_agg(row_to_json(call)::text, ',') FROM (
       SELECT c.sequence, c.recorded_at, c.method, c.path, c.status, c.zendesk_request_id,
         c.duration_ms, c.attempts, c.error, c.request_body, c.response_body,
         c.chain_position, c.row_hash
       FROM audit_apicall c WHERE c.change_set_id = cs.id ORDER BY c.sequence) call),
-      '[]') AS api_calls,
+      '') || ']')::json AS api_calls,
     json_build_object('intent', json_build_array(cs.chain_position, cs.row_hash),
       'outcome', json_build_array(o.chain_position, o.row_hash)) AS chain
   FROM audit_changeset cs LEFT JOIN audit_changesetoutcome o ON o.change_set_id = cs.id
@@ -248,8 +242,8 @@ def export_change_sets(
                         lines = _postgresql_json_lines(log_filter, up_to, now)
                     else:
                         rows = _with_calls(
-                            _change_set_rows(log_filter, up_to, with_snapshots=True),
-                            _api_call_groups(log_filter, up_to, with_bodies=True),
+                            _change_set_rows(log_filter, up_to),
+                            _api_call_groups(log_filter, up_to),
                         )
                         lines = jsonl_lines(rows, now)
                     for text, rows_so_far in lines:

@@ -32,9 +32,10 @@ def install(apps, schema_editor):
             )
             return
         for table, column in INDEXES:
+            # On UPPER(): Django's icontains compares UPPER(column) LIKE UPPER('%words%').
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
-                f"ON {table} USING gin ({column} gin_trgm_ops)"
+                f"ON {table} USING gin (UPPER({column}) gin_trgm_ops)"
             )
 
 
