@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from audit.constants import IN_PROGRESS, Action, Outcome, TargetType
@@ -53,7 +53,7 @@ def status_of(row: Any, now: datetime) -> str:
 
 
 def _iso(moment: datetime | None) -> str:
-    return moment.isoformat() if moment else ""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds") if moment else ""
 
 
 def _csv_safe(value: Any) -> Any:
