@@ -154,13 +154,10 @@ def _with_calls(
             yield row, []
 
 
-# Times as Python's isoformat(timespec="microseconds") writes them, whatever the session's zone.
-_ISO = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
-
 # One JSON object per change set, written by PostgreSQL: the same shape as jsonl_lines writes.
 JSON_LINES_SQL = """
 SELECT row_to_json(line)::text FROM (
-  SELECT cs.id AS change_set, {iso_created} AS started_at, {iso_finished} AS finished_at,
+  SELECT cs.id AS change_set, cs.created_at AS started_at, o.finished_at,
     coalesce(o.outcome, CASE WHEN cs.must_finish_by < %(now)s THEN 'interrupted'
                              ELSE 'in_progress' END) AS outcome,
     json_build_object('user_id', cs.actor_user_id, 'username', cs.actor_username,
@@ -172,12 +169,11 @@ SELECT row_to_json(line)::text FROM (
     coalesce(o.error, '') AS error, cs.before, o.after, cs.names,
     coalesce(o.names, '{{}}') AS names_at_end,
     -- Not json_agg: it puts line breaks between the calls, and a line must stay one line.
-    ('[' || coalesce((SELECT string_agg(row_to_json(call)::text, ',') FROM (
-      SELECT c.sequence, {iso_recorded} AS recorded_at, c.method, c.path, c.status,
-        c.zendesk_request_id, c.duration_ms, c.attempts, c.error, c.request_body, c.response_body,
+    coalesce((SELECT array_to_json(array_agg(call ORDER BY call.sequence)) FROM (
+      SELECT c.sequence, c.recorded_at, c.method, c.path, c.status, c.zendesk_request_id,
+        c.duration_ms, c.attempts, c.error, c.request_body, c.response_body,
         c.chain_position, c.row_hash
-      FROM audit_apicall c WHERE c.change_set_id = cs.id ORDER BY c.sequence) call),
-      '') || ']')::json AS api_calls,
+      FROM audit_apicall c WHERE c.change_set_id = cs.id) call), '[]') AS api_calls,
     json_build_object('intent', json_build_array(cs.chain_position, cs.row_hash),
       'outcome', json_build_array(o.chain_position, o.row_hash)) AS chain
   FROM audit_changeset cs LEFT JOIN audit_changesetoutcome o ON o.change_set_id = cs.id
@@ -204,13 +200,7 @@ def _postgresql_json_lines(log_filter: LogFilter, up_to: int, now) -> Iterator[t
     lines: list[str] = []
     count = 0
     with connection.connection.cursor() as cursor:
-        sql = JSON_LINES_SQL.format(
-            matching=matching,
-            iso_created=_ISO.format("cs.created_at"),
-            iso_finished=_ISO.format("o.finished_at"),
-            iso_recorded=_ISO.format("c.recorded_at"),
-        )
-        for (line,) in cursor.stream(sql, params):
+        for (line,) in cursor.stream(JSON_LINES_SQL.format(matching=matching), params):
             lines.append(line)
             count += 1
             if len(lines) == ROWS_PER_CHUNK:

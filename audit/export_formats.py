@@ -53,7 +53,11 @@ def status_of(row: Any, now: datetime) -> str:
 
 
 def _iso(moment: datetime | None) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds") if moment else ""
+    """ISO 8601 in UTC as PostgreSQL's JSON writes it: no trailing zeros in the fraction."""
+    if not moment:
+        return ""
+    text = moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return text[:-6].rstrip("0").rstrip(".") + text[-6:]
 
 
 def _csv_safe(value: Any) -> Any:

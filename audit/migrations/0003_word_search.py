@@ -37,6 +37,8 @@ def install(apps, schema_editor):
                 f"CREATE INDEX IF NOT EXISTS {table}_{column}_trgm "
                 f"ON {table} USING gin (UPPER({column}) gin_trgm_ops)"
             )
+        # The planner needs the new indexes' statistics to use them for rare words.
+        cursor.execute("ANALYZE audit_changeset, audit_changesetoutcome")
 
 
 def uninstall(apps, schema_editor):
