@@ -38,7 +38,7 @@ def held_role(user: AbstractUser) -> Role | None:
     """The role a user holds, also while deactivated (roles.role_of says None for them)."""
     if user.is_superuser:
         return ADMIN
-    names = set(user.groups.values_list("name", flat=True))
+    names = {group.name for group in user.groups.all()}  # uses prefetch_related("groups")
     held = [role for role in ROLES if role.name in names]
     return held[-1] if held else None
 

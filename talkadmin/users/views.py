@@ -30,10 +30,6 @@ class UserRow:
     error: str = ""
     changed: bool = False  # just changed with htmx: keyboard focus returns to this row
 
-    @property
-    def role_choice(self) -> str:
-        return self.role.key if self.role else NO_ROLE
-
 
 def _row(request: HttpRequest, user: AbstractUser) -> UserRow:
     role = accounts.held_role(user)
