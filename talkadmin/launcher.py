@@ -126,6 +126,8 @@ def main() -> int:
     children: list[subprocess.Popen] = []
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
+        # Change sets left without an outcome by a previous run that was killed.
+        manage(env, "audit_close_interrupted", "-v", "0")
         manage(env, "collectstatic", "--no-input", "-v", "0")
         if mode == "sandbox":
             if sandbox_available():

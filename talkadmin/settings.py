@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "talkadmin",
     "numbers",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Writers wait for SQLite's lock at BEGIN instead of failing half-way; the audit log's hash
+    # chain relies on it to read its head and append in one step.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://talkadmin")}

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from talkadmin import views
 
@@ -12,6 +12,8 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", include("audit.urls")),
+    path("users/", include("talkadmin.users.urls")),
 ]
 
 handler403 = "talkadmin.views.permission_denied"

@@ -2,7 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from talkadmin.accounts import role_changed, set_role
+from audit.actor import Actor
+from audit.models import ChangeSet
+from talkadmin.accounts import change_role
 from talkadmin.roles import ADMIN, EDITOR, VIEWER, has_role, role_of
 
 pytestmark = pytest.mark.django_db
@@ -30,21 +32,13 @@ def test_a_user_without_a_role_can_see_nothing(outsider):
     assert not has_role(outsider, VIEWER)
 
 
-def test_changing_a_role_replaces_the_old_one_and_tells_listeners(editor, admin):
-    heard = []
-
-    def listener(sender, **kwargs):
-        heard.append((kwargs["old_role"], kwargs["new_role"], kwargs["actor"]))
-
-    role_changed.connect(listener)
-    try:
-        set_role(user=editor, role=VIEWER, actor=admin)
-    finally:
-        role_changed.disconnect(listener)
+def test_changing_a_role_replaces_the_old_one_and_is_audited(editor, admin):
+    change_set = change_role(user=editor, role=VIEWER, actor=Actor.for_user(admin))
     editor = get_user_model().objects.get(pk=editor.pk)
     assert role_of(editor) == VIEWER
     assert not editor.has_perm("talkadmin.edit_lines")
-    assert heard == [(EDITOR, VIEWER, admin)]
+    assert (change_set.action, change_set.actor_username) == ("change_role", "alice")
+    assert (change_set.before["role"], change_set.after["role"]) == ("Editor", "Viewer")
 
 
 def test_adduser_reads_the_password_from_the_environment(monkeypatch, capsys):
@@ -57,6 +51,10 @@ def test_adduser_reads_the_password_from_the_environment(monkeypatch, capsys):
     output = capsys.readouterr().out
     assert "Created erin with the Editor role." in output
     assert "a long enough passphrase" not in output
+    recorded = ChangeSet.objects.get(action="add_user", target_id="erin")
+    assert (recorded.actor_user_id, recorded.actor_display_name) == (None, "manage.py adduser")
+    assert recorded.after["role"] == "Editor"
+    assert "a long enough passphrase" not in str(recorded.after)
 
 
 def test_adduser_refuses_a_weak_password_and_creates_nothing(monkeypatch):

@@ -4,6 +4,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.actor import Actor
 from talkadmin.accounts import create_user
 from talkadmin.roles import ROLES_BY_KEY
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 role=ROLES_BY_KEY[role],
                 display_name=name,
                 email=email,
+                actor=Actor.system("manage.py adduser"),
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error

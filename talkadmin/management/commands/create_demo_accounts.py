@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.actor import Actor
 from talkadmin.accounts import create_user
 from talkadmin.roles import ADMIN, EDITOR, VIEWER
 
@@ -36,7 +37,13 @@ class Command(BaseCommand):
         lines = []
         for username, display_name, role in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
-            create_user(username=username, password=password, role=role, display_name=display_name)
+            create_user(
+                username=username,
+                password=password,
+                role=role,
+                display_name=display_name,
+                actor=Actor.system("make run (demo accounts)"),
+            )
             lines.append(f"{role.name:<7} username: {username:<12} password: {password}")
         ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
         ACCOUNTS_FILE.write_text("\n".join(lines) + "\n")

@@ -1,0 +1,147 @@
+"""The hash chain: every audit row carries a hash over its content and the previous row's hash.
+
+Rows are appended one at a time by `append_row`, which takes the chain lock (a transaction-level
+advisory lock on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE, on SQLite), reads the
+head, assigns the next id and position, hashes and inserts, and commits. The lock is held until
+the commit, so the chain order is the commit order and two writers can never fork the chain.
+"""
+
+import hashlib
+import json
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.models import Max
+
+from audit.models import CHAINED_MODELS, ChainedRow
+
+GENESIS_HASH = "0" * 64
+# pg_advisory_xact_lock key: "TALKADMN" as a 64-bit integer, unlikely to clash with anyone else.
+CHAIN_LOCK_KEY = int.from_bytes(b"TALKADMN", "big") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+class AuditWriteInsideTransaction(RuntimeError):
+    """Audit rows must be committed at once, so they cannot be written inside a transaction."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Audit rows are committed as they are written, so they cannot be written inside "
+            "transaction.atomic(). Open the change set, and make Talk API calls, outside any "
+            "transaction; use transaction.atomic() only around your own database writes."
+        )
+
+
+def _field_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def row_hash(kind: str, values: dict[str, Any]) -> str:
+    """SHA-256 over the row's kind and hashed fields (which include the previous row's hash).
+
+    JSON columns are hashed as they are: json_safe stored them in a form that reads back
+    identical, so they need no walk here (verifying millions of rows depends on that).
+    """
+    fields = {name: _field_value(value) for name, value in values.items()}
+    content = json.dumps(
+        {"kind": kind, "fields": fields},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def hashed_values(row: ChainedRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in row.HASHED_FIELDS}
+
+
+def json_safe(value: Any) -> Any:
+    """A copy of `value` made only of JSON types that PostgreSQL's jsonb stores unchanged."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)  # JSON has no NaN or infinity
+        if abs(value) >= 1e16:
+            return int(value)  # jsonb gives 1e+16 back as 10000000000000000, an int
+        return value + 0.0  # -0.0 comes back from jsonb as 0.0
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")  # jsonb refuses NUL characters
+    if isinstance(value, dict):
+        return {json_safe(str(key)): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((json_safe(item) for item in value), key=repr)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return json_safe(str(value))
+
+
+def _fit_to_columns(row: ChainedRow) -> None:
+    """Store exactly what will be read back: cut long text to the column, clean JSON."""
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        if isinstance(field, models.JSONField):
+            setattr(row, field.attname, json_safe(value))
+        elif isinstance(value, str):
+            value = value.replace("\x00", "\ufffd")
+            if field.max_length:
+                value = value[: field.max_length]
+            setattr(row, field.attname, value)
+
+
+def database_now() -> datetime:
+    """The database server's clock (audit times never come from the web server's clock)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT clock_timestamp()")
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")
+        return datetime.fromisoformat(cursor.fetchone()[0]).replace(tzinfo=UTC)
+
+
+def chain_head() -> tuple[int, str]:
+    """(position, hash) of the last row of the chain; (0, GENESIS_HASH) for an empty log."""
+    heads = [
+        model.objects.order_by("-chain_position").values_list("chain_position", "row_hash").first()
+        for model in CHAINED_MODELS
+    ]
+    return max((head for head in heads if head), default=(0, GENESIS_HASH))
+
+
+def _take_chain_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    # SQLite: settings open every transaction with BEGIN IMMEDIATE, which takes the write lock.
+
+
+def append_row(row: ChainedRow) -> ChainedRow:
+    """Insert `row` at the head of the chain and commit it before returning.
+
+    Sets the row's id, position, previous hash, database-clock time (`row.stamp(now)`) and hash.
+    Raises AuditWriteInsideTransaction inside transaction.atomic() (tests' own wrapping
+    transaction excepted, as Django does for durable blocks).
+    """
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(transaction.atomic(durable=True))
+        except RuntimeError as error:
+            raise AuditWriteInsideTransaction() from error
+        _take_chain_lock()
+        position, previous_hash = chain_head()
+        model = type(row)
+        row.id = (model.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+        row.chain_position = position + 1
+        row.previous_hash = previous_hash
+        row.stamp(database_now())
+        _fit_to_columns(row)
+        row.row_hash = row_hash(row.CHAIN_KIND, hashed_values(row))
+        row.save(force_insert=True)
+    return row

@@ -1,0 +1,44 @@
+"""The audit log's vocabulary: what was done (action), to what (target type), and how it ended."""
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    """One admin intent. Services pass one of these to `audit.change_set`."""
+
+    PUBLISH_IVR = "publish_ivr", "Published IVR changes"
+    REVERT_IVR = "revert_ivr", "Reverted an IVR"
+    IMPORT_IVR = "import_ivr", "Imported an IVR"
+    CREATE_IVR = "create_ivr", "Created an IVR"
+    DELETE_IVR = "delete_ivr", "Deleted an IVR"
+    ASSIGN_IVR = "assign_ivr", "Changed which phone numbers use an IVR"
+    UPDATE_PHONE_NUMBER = "update_phone_number", "Changed phone number settings"
+    PROVISION_PHONE_NUMBER = "provision_phone_number", "Got a new phone number"
+    RELEASE_PHONE_NUMBER = "release_phone_number", "Released a phone number"
+    ADD_USER = "add_user", "Added a user"
+    CHANGE_ROLE = "change_role", "Changed a user's role"
+    DEACTIVATE_USER = "deactivate_user", "Deactivated a user"
+    REACTIVATE_USER = "reactivate_user", "Reactivated a user"
+    EXPORT_AUDIT_LOG = "export_audit_log", "Exported the audit log"
+    SIGN_IN_THROTTLED = "sign_in_throttled", "Sign-in attempts throttled"
+
+
+class TargetType(models.TextChoices):
+    IVR = "ivr", "IVR"
+    PHONE_NUMBER = "phone_number", "Phone number"
+    USER = "user", "User"
+    AUDIT_LOG = "audit_log", "Audit log"
+
+
+class Outcome(models.TextChoices):
+    """How a change set ended, as written in its outcome row."""
+
+    APPLIED = "applied", "Applied"
+    FAILED = "failed", "Failed"
+    PARTLY_APPLIED = "partly_applied", "Partly applied"
+    INTERRUPTED = "interrupted", "Interrupted"
+
+
+# Not an outcome row: a change set with no outcome yet whose time to finish has not run out.
+IN_PROGRESS = "in_progress"
+IN_PROGRESS_LABEL = "In progress"

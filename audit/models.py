@@ -1,0 +1,245 @@
+"""The audit log's three append-only tables, chained together by hashes.
+
+- ChangeSet: one admin intent, written (and committed) before anything is attempted.
+- ApiCall: one Talk API request made inside a change set, committed as it happens.
+- ChangeSetOutcome: how the change set ended, written after the last call.
+
+Rows are only ever inserted, by audit.chain.append_row; database triggers (see the migrations)
+reject UPDATE, DELETE and TRUNCATE. Ids and chain positions are assigned under the chain lock,
+so they are dense and in commit order.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+from audit.constants import IN_PROGRESS, IN_PROGRESS_LABEL, Action, Outcome, TargetType
+
+# How long a change set may run before, with no outcome written, it counts as interrupted. Far
+# longer than a web request can live (gunicorn kills workers after 120 s); long background
+# work passes its own `max_duration` to audit.change_set.
+DEFAULT_MAX_DURATION = timedelta(minutes=15)
+
+
+class ChainedRow(models.Model):
+    """A row of the hash chain: its position, the previous row's hash, and its own hash."""
+
+    # Prefix of the hashed content, so a row cannot be moved to another table unnoticed.
+    CHAIN_KIND: ClassVar[str]
+    # The column that gets the database clock's time when the row is appended.
+    CLOCK_FIELD: ClassVar[str]
+    # Columns covered by the hash, in this order. Never change these for existing rows: a new
+    # column is left out, or covered by a new kind of row.
+    HASHED_FIELDS: ClassVar[tuple[str, ...]]
+
+    id = models.BigIntegerField(primary_key=True)
+    chain_position = models.BigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def stamp(self, now: datetime) -> None:
+        setattr(self, self.CLOCK_FIELD, now)
+
+
+class ChangeSet(ChainedRow):
+    CHAIN_KIND = "change_set"
+    CLOCK_FIELD = "created_at"
+    HASHED_FIELDS = (
+        "id",
+        "chain_position",
+        "previous_hash",
+        "created_at",
+        "must_finish_by",
+        "actor_user_id",
+        "actor_username",
+        "actor_display_name",
+        "client_address",
+        "user_agent",
+        "request_id",
+        "action",
+        "target_type",
+        "target_id",
+        "target_name",
+        "reason",
+        "summary",
+        "before",
+        "names",
+    )
+
+    created_at = models.DateTimeField(help_text="Database clock when the intent was written.")
+    must_finish_by = models.DateTimeField(
+        help_text="With no outcome by then, the worker died: the change set was interrupted."
+    )
+    actor_user_id = models.BigIntegerField(null=True, blank=True)
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_display_name = models.CharField(max_length=300, blank=True)
+    client_address = models.CharField(max_length=64, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target_type = models.CharField(max_length=20, choices=TargetType.choices)
+    target_id = models.CharField(max_length=100, blank=True)
+    target_name = models.CharField(max_length=300, blank=True)
+    reason = models.TextField(blank=True)
+    summary = models.TextField()
+    before = models.JSONField(null=True, blank=True)
+    names = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["actor_user_id", "-id"], name="audit_cs_actor_idx"),
+            models.Index(fields=["target_type", "target_id", "-id"], name="audit_cs_target_idx"),
+            models.Index(fields=["action", "-id"], name="audit_cs_action_idx"),
+            models.Index(fields=["created_at"], name="audit_cs_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change set #{self.pk}: {self.summary}"
+
+    def stamp(self, now: datetime) -> None:
+        # `max_duration` is set by the recorder before appending; it is not a column.
+        self.created_at = now
+        self.must_finish_by = now + getattr(self, "max_duration", DEFAULT_MAX_DURATION)
+
+    # --- What the review pages show -------------------------------------------------------
+    @property
+    def ending(self) -> "ChangeSetOutcome | None":
+        """The outcome row, or None while running or after the worker died."""
+        try:
+            return self.outcome_row
+        except ChangeSetOutcome.DoesNotExist:
+            return None
+
+    @property
+    def status(self) -> str:
+        """applied, failed, partly_applied, interrupted, or in_progress."""
+        ending = self.ending
+        if ending is not None:
+            return ending.outcome
+        if timezone.now() > self.must_finish_by:
+            return Outcome.INTERRUPTED
+        return IN_PROGRESS
+
+    @property
+    def status_label(self) -> str:
+        status = self.status
+        return IN_PROGRESS_LABEL if status == IN_PROGRESS else Outcome(status).label
+
+    @property
+    def final_summary(self) -> str:
+        ending = self.ending
+        return ending.summary if ending is not None and ending.summary else self.summary
+
+    @property
+    def after(self) -> Any:
+        ending = self.ending
+        return ending.after if ending is not None else None
+
+    @property
+    def all_names(self) -> dict[str, dict[str, str]]:
+        """Names recorded with the intent and at the end, the later winning."""
+        merged: dict[str, dict[str, str]] = {}
+        for source in (self.names or {}, (self.ending.names if self.ending else None) or {}):
+            for kind, names in source.items():
+                merged.setdefault(kind, {}).update(names)
+        return merged
+
+    @property
+    def actor_label(self) -> str:
+        if self.actor_username and self.actor_username != self.actor_display_name:
+            return f"{self.actor_display_name} ({self.actor_username})"
+        return self.actor_display_name or "Unknown"
+
+
+class ApiCall(ChainedRow):
+    CHAIN_KIND = "api_call"
+    CLOCK_FIELD = "recorded_at"
+    HASHED_FIELDS = (
+        "id",
+        "chain_position",
+        "previous_hash",
+        "change_set_id",
+        "sequence",
+        "recorded_at",
+        "method",
+        "path",
+        "request_body",
+        "status",
+        "zendesk_request_id",
+        "duration_ms",
+        "attempts",
+        "error",
+        "response_body",
+    )
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.PROTECT, related_name="api_calls")
+    sequence = models.PositiveIntegerField(
+        help_text="1 for the change set's first call, and so on."
+    )
+    recorded_at = models.DateTimeField()
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    request_body = models.JSONField(null=True, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    zendesk_request_id = models.CharField(max_length=100, blank=True)
+    duration_ms = models.PositiveIntegerField()
+    attempts = models.PositiveSmallIntegerField()
+    error = models.TextField(blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change_set", "sequence"], name="audit_call_order_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} → {self.status or 'no answer'}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300 and not self.error
+
+    @property
+    def is_write(self) -> bool:
+        return self.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class ChangeSetOutcome(ChainedRow):
+    CHAIN_KIND = "outcome"
+    CLOCK_FIELD = "finished_at"
+    HASHED_FIELDS = (
+        "id",
+        "chain_position",
+        "previous_hash",
+        "change_set_id",
+        "finished_at",
+        "outcome",
+        "summary",
+        "after",
+        "names",
+        "error",
+    )
+
+    change_set = models.OneToOneField(
+        ChangeSet, on_delete=models.PROTECT, related_name="outcome_row"
+    )
+    finished_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    summary = models.TextField(blank=True)
+    after = models.JSONField(null=True, blank=True)
+    names = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "-change_set"], name="audit_outcome_idx")]
+
+    def __str__(self) -> str:
+        return f"Change set #{self.change_set_id} {self.outcome}"
+
+
+CHAINED_MODELS: tuple[type[ChainedRow], ...] = (ChangeSet, ApiCall, ChangeSetOutcome)

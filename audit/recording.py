@@ -1,0 +1,320 @@
+"""The one way to record a change: `audit.change_set(...)`, a context manager.
+
+    with audit.change_set(
+        actor=actor, action=Action.PUBLISH_IVR, target_type=TargetType.IVR,
+        target_id=ivr_id, target_name="Main line", reason=reason,
+        summary="Publish 3 changes to IVR 'Main line'", before=live_ivr_json,
+        names={"group": {123: "Tier 1"}},
+    ) as change:
+        ... Talk API calls (each lands in the API-call ledger) ...
+        change.set_after(fetched_ivr_json)
+        change.set_summary("Changed route 2 of menu 'Billing' ...")
+    return change.change_set
+
+On entry the intent row is written and committed, and the change set becomes the Talk client's
+call recorder (talk.recording), so every call made inside is committed to the ledger as it
+happens. On exit the outcome row is written: applied (no exception), failed (an exception and no
+successful write call), partly applied (an exception after at least one successful write call),
+interrupted (the process is stopping: KeyboardInterrupt, SystemExit, a closed generator). The
+exception always propagates; catch it outside the block. If the process dies, no outcome is ever
+written and the change set shows as interrupted once its `max_duration` has passed.
+"""
+
+import logging
+import threading
+from collections.abc import Mapping
+from datetime import timedelta
+from types import TracebackType
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from audit.actor import Actor
+from audit.chain import append_row, database_now
+from audit.constants import Action, Outcome, TargetType
+from audit.masking import configured_secrets, mask_secrets, mask_text
+from audit.models import DEFAULT_MAX_DURATION, ApiCall, ChangeSet, ChangeSetOutcome
+from talk.recording import WRITE_METHODS, ApiCallRecord, recording_calls
+
+logger = logging.getLogger(__name__)
+
+Names = Mapping[str, Mapping[str | int, str]]
+
+
+class ReasonRequired(ValidationError):
+    """A change to a live line was attempted without saying why."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "reason": [
+                    "Say why you are making this change; the audit log keeps it with the change."
+                ]
+            }
+        )
+
+
+def _clean_names(names: Names | None) -> dict[str, dict[str, str]]:
+    """{"group": {123: "Tier 1"}} → {"group": {"123": "Tier 1"}} (JSON object keys are text)."""
+    return {
+        str(kind): {str(key): str(name) for key, name in entries.items()}
+        for kind, entries in (names or {}).items()
+    }
+
+
+def _error_text(error: BaseException) -> str:
+    """What stopped the change: the plain message Talk errors carry, else the technical one."""
+    plain = getattr(error, "user_message", None)
+    if plain:
+        return mask_text(str(plain))
+    if not isinstance(error, Exception):
+        return "TalkAdmin was stopped before the change finished."
+    return mask_text(f"TalkAdmin stopped on an unexpected error: {type(error).__name__}: {error}")
+
+
+class OpenChangeSet:
+    """A change set being recorded; returned by `audit.change_set(...)`. See the module doc."""
+
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        action: Action | str,
+        target_type: TargetType | str,
+        target_id: str | int | None,
+        target_name: str,
+        summary: str,
+        reason: str = "",
+        reason_required: bool = True,
+        before: Any = None,
+        names: Names | None = None,
+        max_duration: timedelta = DEFAULT_MAX_DURATION,
+    ) -> None:
+        if not isinstance(actor, Actor):
+            raise TypeError("actor must be an audit.actor.Actor (Actor.from_request, Actor.system)")
+        if action not in Action.values:
+            raise ValueError(f"Unknown audit action {action!r}; add it to audit.constants.Action.")
+        if target_type not in TargetType.values:
+            raise ValueError(f"Unknown audit target type {target_type!r}.")
+        if not summary.strip():
+            raise ValueError("A change set needs a summary in plain words.")
+        reason = (reason or "").strip()
+        if reason_required and not reason:
+            raise ReasonRequired()
+        self.actor = actor
+        self._intent = ChangeSet(
+            actor_user_id=actor.user_id,
+            actor_username=actor.username,
+            actor_display_name=actor.display_name,
+            client_address=actor.client_address,
+            user_agent=actor.user_agent,
+            request_id=actor.request_id,
+            action=str(action),
+            target_type=str(target_type),
+            target_id="" if target_id is None else str(target_id),
+            target_name=target_name,
+            reason=reason,
+            summary=summary.strip(),
+            before=before,
+            names=_clean_names(names),
+        )
+        self._intent.max_duration = max_duration
+        self._after: Any = None
+        self._final_summary = ""
+        self._late_names: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()  # the Talk client may report calls from worker threads
+        self._calls_recorded = 0
+        self._writes_succeeded = 0
+        self._recording = None
+        self._outcome: ChangeSetOutcome | None = None
+
+    # --- Used inside the block ----------------------------------------------------------------
+    def set_after(self, snapshot: Any) -> None:
+        """The target as Zendesk holds it after the change (shown as the "after" of the diff)."""
+        self._after = snapshot
+
+    def set_summary(self, summary: str) -> None:
+        """The final summary, e.g. the operations actually applied; replaces the intent's."""
+        self._final_summary = summary.strip()
+
+    def add_names(self, names: Names) -> None:
+        """Names as they are now, to show instead of ids: {"group": {123: "Tier 1"}}."""
+        for kind, entries in _clean_names(names).items():
+            self._late_names.setdefault(kind, {}).update(entries)
+
+    def record_call(self, call: ApiCallRecord) -> None:
+        """talk.recording.CallRecorder: commit one Talk API request to the ledger now."""
+        if self._outcome is not None:
+            raise RuntimeError("This change set is closed; open a new one for more calls.")
+        secrets = configured_secrets()
+        with self._lock:
+            self._calls_recorded += 1
+            append_row(
+                ApiCall(
+                    change_set_id=self._intent.pk,
+                    sequence=self._calls_recorded,
+                    method=call.method.upper(),
+                    path=mask_text(call.path, secrets),
+                    request_body=mask_secrets(call.request_body, secrets),
+                    status=call.status,
+                    zendesk_request_id=call.zendesk_request_id or "",
+                    duration_ms=max(0, int(call.duration_ms)),
+                    attempts=max(1, int(call.attempts)),
+                    error=mask_text(call.error or "", secrets),
+                    response_body=mask_secrets(call.response_body, secrets),
+                )
+            )
+            succeeded = call.status is not None and 200 <= call.status < 300 and not call.error
+            if succeeded and call.method.upper() in WRITE_METHODS:
+                self._writes_succeeded += 1
+
+    # --- Read by the caller ---------------------------------------------------------------
+    @property
+    def change_set(self) -> ChangeSet:
+        """The recorded change set (with its outcome once the block has ended)."""
+        return self._intent
+
+    @property
+    def writes_succeeded(self) -> int:
+        return self._writes_succeeded
+
+    # --- The block ----------------------------------------------------------------------------
+    def __enter__(self) -> "OpenChangeSet":
+        self._intent.before = mask_secrets(self._intent.before)
+        append_row(self._intent)
+        self._recording = recording_calls(self)
+        self._recording.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        self._recording.__exit__(exc_type, error, traceback)
+        outcome = self._decide(error)
+        ending = ChangeSetOutcome(
+            change_set_id=self._intent.pk,
+            outcome=outcome,
+            summary=self._final_summary,
+            after=mask_secrets(self._after),
+            names=self._late_names,
+            error=_error_text(error) if error is not None else "",
+        )
+        try:
+            append_row(ending)
+        except Exception:
+            # The change set stays without an outcome, so it shows as interrupted: never a gap.
+            logger.exception("Could not write the outcome of audit change set %s", self._intent.pk)
+            return False  # the caller's own exception, if any, carries on
+        self._outcome = ending
+        self._intent.outcome_row = ending
+        return False
+
+    def _decide(self, error: BaseException | None) -> Outcome:
+        if error is None:
+            return Outcome.APPLIED
+        if not isinstance(error, Exception):
+            return Outcome.INTERRUPTED  # KeyboardInterrupt, SystemExit, GeneratorExit
+        return Outcome.PARTLY_APPLIED if self._writes_succeeded else Outcome.FAILED
+
+
+def change_set(
+    *,
+    actor: Actor,
+    action: Action | str,
+    target_type: TargetType | str,
+    target_id: str | int | None,
+    target_name: str,
+    summary: str,
+    reason: str = "",
+    reason_required: bool = True,
+    before: Any = None,
+    names: Names | None = None,
+    max_duration: timedelta = DEFAULT_MAX_DURATION,
+) -> OpenChangeSet:
+    """Record one admin intent; use as `with audit.change_set(...) as change:`.
+
+    `reason_required` (default True, for changes to live lines) raises ReasonRequired, a
+    ValidationError on the field "reason", before anything is written when `reason` is blank.
+    `before` is the target as Zendesk returned it; `names` maps ids to names as they are now
+    ({"group": {123: "Tier 1"}, "menu": {...}}) so the diff shows names. Must not be opened
+    inside transaction.atomic() (AuditWriteInsideTransaction): the intent is committed first.
+    """
+    return OpenChangeSet(
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_name=target_name,
+        summary=summary,
+        reason=reason,
+        reason_required=reason_required,
+        before=before,
+        names=names,
+        max_duration=max_duration,
+    )
+
+
+def record_event(
+    *,
+    actor: Actor,
+    action: Action | str,
+    target_type: TargetType | str,
+    target_id: str | int | None,
+    target_name: str,
+    summary: str,
+    reason: str = "",
+    before: Any = None,
+    after: Any = None,
+    names: Names | None = None,
+) -> ChangeSet:
+    """Record something that happened at once, with no Talk API call (e.g. sign-in throttled)."""
+    with change_set(
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_name=target_name,
+        summary=summary,
+        reason=reason,
+        reason_required=False,
+        before=before,
+        names=names,
+    ) as change:
+        change.set_after(after)
+    return change.change_set
+
+
+def close_interrupted_change_sets() -> list[ChangeSet]:
+    """Append an "interrupted" outcome to every change set whose worker died.
+
+    A change set with no outcome after its `must_finish_by` (the database clock's time when it
+    opened, plus its max_duration) can no longer be running. The review pages already show
+    such change sets as interrupted; this writes it into the log itself, so exports and the
+    hash chain carry it too. Run by `manage.py audit_close_interrupted` (at start-up and from
+    cron). Returns the change sets it closed.
+    """
+    closed = []
+    orphans = ChangeSet.objects.filter(
+        outcome_row__isnull=True, must_finish_by__lt=database_now()
+    ).order_by("id")
+    for orphan in list(orphans):
+        deadline = orphan.must_finish_by.isoformat(timespec="seconds")
+        try:
+            append_row(
+                ChangeSetOutcome(
+                    change_set_id=orphan.pk,
+                    outcome=Outcome.INTERRUPTED,
+                    error=(
+                        "TalkAdmin stopped before this change set finished: no outcome was "
+                        f"written by {deadline}. The API calls below are all that was sent."
+                    ),
+                )
+            )
+        except IntegrityError:
+            continue  # its worker wrote an outcome after all, just now
+        closed.append(orphan)
+    return closed

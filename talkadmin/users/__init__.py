@@ -1,0 +1,1 @@
+"""The Users page: admins add people, change their roles, deactivate and reactivate them."""

@@ -1,0 +1,250 @@
+"""Exports give a reviewer the filtered log as a file (and are audited); admins check the chain."""
+
+import csv
+import io
+import json
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+
+import audit
+from audit.actor import Actor
+from audit.export import export_change_sets
+from audit.models import ChangeSet
+from audit.review import LogFilter
+from tests.audit.talk_calls import talk_call
+
+pytestmark = pytest.mark.django_db
+
+
+def number_change(summary: str, *, reason: str = "", number_id: int = 6) -> ChangeSet:
+    with audit.change_set(
+        actor=Actor(user_id=5, username="ana", display_name="Ana Silva", client_address="10.0.0.1"),
+        action=audit.Action.UPDATE_PHONE_NUMBER,
+        target_type=audit.TargetType.PHONE_NUMBER,
+        target_id=number_id,
+        target_name="UK support",
+        summary=summary,
+        reason=reason or "Requested by legal",
+        before={"id": number_id, "group_ids": [1], "recorded": False},
+        names={"group": {1: "Tier 1", 2: "Tier 2"}},
+    ) as change:
+        talk_call("GET", f"/api/v2/channels/voice/phone_numbers/{number_id}?include=settings")
+        talk_call(
+            "PUT",
+            f"/api/v2/channels/voice/phone_numbers/{number_id}",
+            request_body={"phone_number": {"group_ids": [2], "api_token": "leaked-by-mistake"}},
+            response_body={"phone_number": {"id": number_id, "group_ids": [2]}},
+        )
+        change.set_after({"id": number_id, "group_ids": [2], "recorded": True})
+    return change.change_set
+
+
+@contextmanager
+def open_interrupted_change_set():
+    """A change set whose worker died at once: no outcome, and out of time already."""
+    recording = audit.change_set(
+        actor=Actor.system("worker"),
+        action=audit.Action.DELETE_IVR,
+        target_type=audit.TargetType.IVR,
+        target_id=9,
+        target_name="Old line",
+        summary="Delete IVR 'Old line'",
+        reason="Unused",
+        max_duration=timedelta(0),
+    )
+    recording.__enter__()  # and never __exit__: the worker died
+    try:
+        yield recording.change_set
+    finally:
+        recording._recording.__exit__(None, None, None)  # only stop recording Talk calls
+
+
+def download(client, query: str = "", **form) -> tuple[int, str, dict]:
+    response = client.post(f"/audit/export/?{query}", {"file_format": "csv", **form})
+    body = b"".join(response.streaming_content).decode() if response.streaming else ""
+    return response.status_code, body, response
+
+
+def test_a_csv_export_holds_the_filtered_change_sets_in_words(as_viewer):
+    kept = number_change("Route UK support to Tier 2")
+    number_change("Route US sales to Tier 2", number_id=7)
+    status, body, response = download(as_viewer, "target_id=6&target_type=phone_number")
+    assert status == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="talkadmin-audit-log-')
+    [header, row] = list(csv.reader(io.StringIO(body)))
+    assert header[:5] == ["Change set", "Started (UTC)", "Finished (UTC)", "Outcome", "Who"]
+    record = dict(zip(header, row, strict=True))
+    assert record["Change set"] == str(kept.pk)
+    assert record["Outcome"] == "Applied"
+    assert (record["Who"], record["Username"], record["Address"]) == (
+        "Ana Silva",
+        "ana",
+        "10.0.0.1",
+    )
+    assert record["Action"] == "Changed phone number settings"
+    assert record["Target"] == "UK support"
+    assert record["Reason"] == "Requested by legal"
+    assert record["What changed"] == (
+        "Changed the groups from 'Tier 1' to 'Tier 2'. Turned call recording on."
+    )
+    assert (record["API calls"], record["Failed API calls"]) == ("2", "0")
+
+
+def test_the_export_is_itself_a_change_set_with_the_row_count(as_viewer, viewer):
+    number_change("Route UK support to Tier 2")
+    download(as_viewer, "action=update_phone_number", reason="Quarterly review")
+    export = ChangeSet.objects.get(action="export_audit_log")
+    assert export.actor_user_id == viewer.pk
+    assert export.reason == "Quarterly review"
+    assert export.status == "applied"
+    assert export.final_summary == (
+        "Exported 1 change sets as CSV (What: Changed phone number settings)."
+    )
+    assert export.after["rows"] == 1
+
+
+def test_an_export_holds_only_what_existed_when_it_started(as_viewer):
+    number_change("Route UK support to Tier 2")
+    _, first, _ = download(as_viewer)
+    _, second, _ = download(as_viewer)
+    assert len(list(csv.reader(io.StringIO(first)))) == 1 + 2  # header, number change, viewer
+    assert "Exported 2 change sets as CSV (everything)." in second  # the first export
+    assert "Exported" not in first
+
+
+def test_a_json_lines_export_is_complete_and_masks_secrets(as_viewer):
+    change_set = number_change("Route UK support to Tier 2")
+    _, body, response = download(as_viewer, "target_type=phone_number", file_format="jsonl")
+    assert response["Content-Type"] == "application/x-ndjson"
+    [line] = body.splitlines()  # one change set, one line, however many calls it made
+    record = json.loads(line)
+    assert record["change_set"] == change_set.pk
+    assert record["outcome"] == "applied"
+    assert record["actor"]["username"] == "ana"
+    assert record["target"] == {"type": "phone_number", "id": "6", "name": "UK support"}
+    assert record["before"] == {"id": 6, "group_ids": [1], "recorded": False}
+    assert record["after"] == {"id": 6, "group_ids": [2], "recorded": True}
+    assert record["names"] == {"group": {"1": "Tier 1", "2": "Tier 2"}}
+    [read, call] = record["api_calls"]
+    assert (read["sequence"], read["method"], read["request_body"]) == (1, "GET", None)
+    assert call["method"] == "PUT"
+    assert call["request_body"] == {"phone_number": {"group_ids": [2], "api_token": "[masked]"}}
+    assert call["response_body"] == {"phone_number": {"id": 6, "group_ids": [2]}}
+    assert "leaked-by-mistake" not in body
+
+
+def test_spreadsheet_formulas_in_a_reason_are_defused(as_viewer):
+    number_change("Route UK support", reason='=HYPERLINK("http://evil.example","click")')
+    _, body, _ = download(as_viewer, "target_type=phone_number")
+    [header, row] = list(csv.reader(io.StringIO(body)))
+    assert dict(zip(header, row, strict=True))["Reason"].startswith("'=HYPERLINK")
+
+
+def test_exporting_needs_a_post_and_a_role(as_viewer, as_outsider):
+    assert as_viewer.get("/audit/export/").status_code == 405
+    assert download(as_outsider)[0] == 403
+
+
+def test_a_bad_export_request_is_explained_and_streams_nothing(as_viewer):
+    status, body, response = download(as_viewer, "date_from=yesterday")
+    assert (status, body) == (422, "")
+    assert "Enter a date like 2026-01-31." in response.content.decode()
+    status, _, response = download(as_viewer, file_format="xlsx")
+    assert status == 422
+    assert "Choose one of the options in the list." in response.content.decode()
+    assert not ChangeSet.objects.filter(action="export_audit_log").exists()
+
+
+def test_an_export_cut_off_by_the_browser_is_recorded_as_interrupted(viewer):
+    for number in range(3):
+        number_change(f"Change {number}", number_id=number)
+    export = export_change_sets(
+        log_filter=LogFilter(),
+        filter_words="everything",
+        file_format="jsonl",
+        actor=Actor.for_user(viewer),
+    )
+    next(export.chunks)
+    export.chunks.close()  # what the WSGI server does when the browser goes away
+    recorded = ChangeSet.objects.get(action="export_audit_log")
+    assert recorded.status == "interrupted"
+    assert "download stopped after" in recorded.final_summary
+
+
+def test_only_admins_can_open_the_chain_check(as_editor, as_viewer):
+    assert as_editor.get("/audit/verify/").status_code == 403
+    assert as_viewer.get("/audit/verify/").status_code == 403
+
+
+def test_the_chain_check_page_says_intact_with_the_head(as_admin):
+    number_change("Route UK support to Tier 2")
+    page = as_admin.get("/audit/verify/").content.decode()
+    assert "The audit log is intact." in page
+    # Alice being added (intent, outcome) and the number change (intent, 2 calls, outcome).
+    assert "All 6 rows match their hashes" in page
+    assert "--anchor 6:" in page
+
+
+def test_the_chain_check_page_names_a_tampered_row(as_admin):
+    change_set = number_change("Route UK support to Tier 2")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE audit_changeset SET reason = 'tidied' WHERE id = %s", [change_set.pk]
+        )
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    page = as_admin.get("/audit/verify/").content.decode()
+    assert "The audit log is NOT intact." in page
+    assert f"(change set #{change_set.pk} (its intent)) was altered after it was written" in page
+
+
+def test_a_long_log_is_checked_slice_by_slice(as_admin, monkeypatch):
+    monkeypatch.setattr("audit.views.VERIFY_SLICE", 2)
+    number_change("Route UK support to Tier 2")
+    page = as_admin.get("/audit/verify/").content.decode()
+    assert "Checking… 2 of 6 rows so far" in page
+    progress = page.split("?progress=")[1].split('"')[0]
+    page = as_admin.get(
+        f"/audit/verify/?progress={progress}",
+        headers={"HX-Request": "true", "HX-Target": "chain-verdict"},
+    ).content.decode()
+    assert page.lstrip().startswith('<section id="chain-verdict"')
+    assert "Checking… 4 of 6 rows so far" in page
+    progress = page.split("?progress=")[1].split('"')[0]
+    page = as_admin.get(f"/audit/verify/?progress={progress}").content.decode()
+    assert "All 6 rows match their hashes" in page
+
+
+def test_a_forged_progress_link_starts_the_check_again(as_admin):
+    page = as_admin.get("/audit/verify/?progress=12:forged").content.decode()
+    assert "All 2 rows match their hashes" in page  # checked from the start
+
+
+def test_both_json_lines_writers_give_the_same_objects(viewer):
+    """PostgreSQL writes the lines itself; the SQLite trial has Python write them."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from audit.export import _api_call_groups, _change_set_rows, _postgresql_json_lines, _with_calls
+    from audit.export_formats import jsonl_lines
+
+    number_change("Route UK support to Tier 2")
+    with open_interrupted_change_set() as orphan:
+        pass
+    up_to, now = orphan.pk + 1, timezone.now()
+    with transaction.atomic():
+        by_database = "".join(text for text, _ in _postgresql_json_lines(LogFilter(), up_to, now))
+        rows = _with_calls(
+            _change_set_rows(LogFilter(), up_to),
+            _api_call_groups(LogFilter(), up_to),
+        )
+        by_python = "".join(text for text, _ in jsonl_lines(rows, now))
+    from_database = [json.loads(line) for line in by_database.splitlines()]
+    from_python = [json.loads(line) for line in by_python.splitlines()]
+    assert from_database == from_python
+    assert [record["outcome"] for record in from_database[:2]] == ["interrupted", "applied"]
