@@ -221,5 +221,9 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed and paused sign-ins are warnings; every successful one need not be logged.
+        "axes": {"level": "WARNING"},
+    },
 }
