@@ -27,12 +27,12 @@ from talkadmin.roles import ADMIN, EDITOR, VIEWER, Role
 # URL names open without signing in, and why.
 PUBLIC = {
     "login": "the sign-in page",
-    "logout": "signing out must work whatever the session holds",
     "healthz": "load balancers and monitoring check it without an account",
 }
 # URL names open to every signed-in user, role or not, and why.
 SIGNED_IN_ONLY = {
     "home": "sends each user to the first page their role opens, or explains they have none",
+    "logout": "signing out must work whatever role the session holds",
 }
 # Values for URL parameters, by converter; chosen to match no object (see the module doc).
 SAMPLE_VALUES = {
@@ -102,7 +102,8 @@ def site_routes() -> list[Route]:
 def allowed_methods(client: Client, route: Route) -> frozenset[str]:
     """The methods `route`'s view allows, read from its 405 answer to a method nobody allows.
 
-    `client` must be signed in as someone holding every role (the role check may come first).
+    `client` must be signed in as someone holding every role (the role check may come first),
+    or, for PUBLIC routes, not signed in (the sign-in page sends signed-in users on).
     Raises AssertionError when the view does not declare its methods.
     """
     response = client.generic(_PROBE_METHOD, route.path)
