@@ -21,6 +21,7 @@ from django.conf import settings
 
 from tests.browser.live_site import LiveSite, start_live_site
 from tests.browser.windows import Window, open_window
+from tests.conftest import ensure_role_groups
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -86,6 +87,7 @@ def live_site(django_db_setup) -> Iterator[LiveSite]:
 @pytest.fixture
 def site(live_site: LiveSite, transactional_db) -> LiveSite:
     live_site.reset()
+    ensure_role_groups()
     return live_site
 
 

@@ -25,7 +25,7 @@ class Window:
     def screenshot(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.page.screenshot(path=str(path), full_page=True)
+            self.page.screenshot(path=str(path), full_page=True, caret="initial")
         except Exception as error:  # a closed or crashed page must not hide the test's failure
             self.problems.append(f"no screenshot: {error}")
 
@@ -71,5 +71,5 @@ def save_screenshot(page, name: str) -> Path:
     """A full-page screenshot under test-artifacts/screenshots/, for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
