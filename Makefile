@@ -64,9 +64,10 @@ test: $(INSTALLED) chromium
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS="testserver,127.0.0.1,localhost" SECURE_HTTPS=false DEBUG=false \
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_MARKERS) $(PYTEST_ARGS)
 
-test-fast: PYTEST_ARGS += -m "not browser"
+# A separate variable, so `make test-fast PYTEST_ARGS=...` still leaves the browser tests out.
+test-fast: PYTEST_MARKERS = -m "not browser"
 test-fast: NEED_CHROMIUM = no
 test-fast: test
 
