@@ -16,7 +16,8 @@ from tests.site_map import (
     site_routes,
 )
 
-pytestmark = pytest.mark.django_db
+# Views that reach the Talk API reach the in-process sandbox (sample ids: Zendesk's 404).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sandbox")]
 
 ROUTES = site_routes()
 ROLE_ROUTES = [route for route in ROUTES if route.required_role is not None]
