@@ -72,7 +72,7 @@ def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> Li
     """Start the sandbox and the site on free ports; wait until both answer.
 
     The site shares `secret_key` with the test process, so sessions the tests create (see
-    tests/browser/sessions.py) are valid there. Its cache is a folder, shared by the workers and
+    tests/browser/windows.py) are valid there. Its cache is a folder, shared by the workers and
     emptied by `LiveSite.reset()`.
     """
     api_token = f"talk-token-{secrets.token_hex(16)}"
