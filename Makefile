@@ -14,7 +14,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 # Tests always run against PostgreSQL; override DATABASE_URL to use another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/talkadmin
 
-.PHONY: help run test test-fast lint format clean-venv
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM := /usr/bin/chromium
+# `make test-fast` skips the browser tests, so it does not need Chromium.
+NEED_CHROMIUM ?= yes
+
+.PHONY: help run test test-fast lint format clean-venv chromium
 
 help:
 	@echo "make run        start TalkAdmin on http://127.0.0.1:8000 (local Talk sandbox unless Zendesk is configured)"
@@ -38,15 +43,32 @@ $(INSTALLED): pyproject.toml | $(PY)
 run: $(INSTALLED)
 	$(PY) -m talkadmin.launcher
 
-test: $(INSTALLED)
+chromium:
+	@if [ "$(NEED_CHROMIUM)" = yes ] && [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's Chromium for the browser tests (apt-get install chromium)"; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; } \
+				> /tmp/talkadmin-apt-chromium.log 2>&1 || \
+				{ tail -n 20 /tmp/talkadmin-apt-chromium.log; echo "apt-get could not install chromium (log: /tmp/talkadmin-apt-chromium.log)."; exit 1; }; \
+		else \
+			echo "The browser tests need Chromium at $(CHROMIUM), which is missing, and it cannot be installed here"; \
+			echo "(that needs root and apt-get). Install it: sudo apt-get install chromium;"; \
+			echo "or run only the fast tests: make test-fast."; \
+			exit 1; \
+		fi; \
+	fi
+
+test: $(INSTALLED) chromium
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m talkadmin.preflight
 	$(VENV)/bin/ruff check .
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	ALLOWED_HOSTS="testserver,127.0.0.1,localhost" SECURE_HTTPS=false DEBUG=false \
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_MARKERS) $(PYTEST_ARGS)
 
-test-fast: PYTEST_ARGS += -m "not browser"
+# A separate variable, so `make test-fast PYTEST_ARGS=...` still leaves the browser tests out.
+test-fast: PYTEST_MARKERS = -m "not browser"
+test-fast: NEED_CHROMIUM = no
 test-fast: test
 
 lint: $(INSTALLED)

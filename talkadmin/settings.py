@@ -3,6 +3,7 @@
 Every variable is listed, with a one-line explanation, in .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "talkadmin",
     "numbers",
     "audit",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "talkadmin.middleware.HtmxMessagesMiddleware",
+    # Last: turns a paused sign-in into the sign-in page explaining the pause.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "talkadmin.urls"
@@ -112,6 +116,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes; see talkadmin/sign_in.py): failures are counted per username
+# and per address; reaching the limit pauses that username or address for a while.
+AUTHENTICATION_BACKENDS = [
+    "talkadmin.sign_in.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+SIGN_IN_PAUSE_MINUTES = env.int("SIGN_IN_PAUSE_MINUTES", default=15)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_PAUSE_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "talkadmin.access.client_address"
+AXES_LOCKOUT_CALLABLE = "talkadmin.sign_in.throttled_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no second log of their own
+AXES_VERBOSE = False  # no start-up banner in every command's output; failures still log warnings
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -201,5 +221,9 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed and paused sign-ins are warnings; every successful one need not be logged.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -9,7 +9,7 @@ from django.test import Client
 
 from audit.actor import Actor
 from talkadmin.accounts import create_user
-from talkadmin.roles import ADMIN, EDITOR, VIEWER
+from talkadmin.roles import ADMIN, EDITOR, ROLES, VIEWER
 
 PERSONA_PASSWORD = "correct horse battery staple"
 
@@ -59,7 +59,23 @@ def _empty_audit_log() -> None:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
 
 
+def ensure_role_groups() -> None:
+    """The role groups, as the data migration creates them. A transactional test ends by
+    emptying every table, the groups included, so the next one needs them made again."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES:
+        group, created = Group.objects.get_or_create(name=role.name)
+        if created:
+            group.permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="talkadmin", codename__in=role.permissions
+                )
+            )
+
+
 def _persona(username: str, display_name: str, role):
+    ensure_role_groups()
     return create_user(
         username=username,
         password=PERSONA_PASSWORD,

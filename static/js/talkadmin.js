@@ -65,6 +65,8 @@
   // After a swap, move focus to the element the server marked, so keyboard users keep their place.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target || document;
+    // An outerHTML swap replaces the target: look in the page for what took its place.
+    if (target !== document && !target.isConnected) target = document;
     var focus = target.querySelector ? target.querySelector("[data-focus-after-swap]") : null;
     if (!focus && target.matches && target.matches("[data-focus-after-swap]")) focus = target;
     if (focus) {

@@ -56,7 +56,8 @@ def log(admin, editor):
 
 def rows(page: str) -> list[str]:
     """The summaries of the listed change sets, top to bottom."""
-    return [html.unescape(row) for row in re.findall(r'<a href="/audit/\d+/">([^<]+)</a>', page)]
+    summaries = re.findall(r'<a href="/audit/\d+/"><bdi>([^<]+)</bdi></a>', page)
+    return [html.unescape(summary) for summary in summaries]
 
 
 def test_the_list_shows_the_newest_change_first_with_who_what_and_outcome(as_viewer, log):
@@ -69,7 +70,7 @@ def test_the_list_shows_the_newest_change_first_with_who_what_and_outcome(as_vie
     assert len(rows(page)) == 6  # and the three personas being added
     assert "Bob Editor" in page and "Changed phone number settings" in page
     assert '<span class="badge badge-danger">Failed</span>' in page
-    assert "Why: GDPR audit" in page
+    assert "Why: <bdi>GDPR audit</bdi>" in page
 
 
 @pytest.mark.parametrize("client", ["as_admin", "as_editor", "as_viewer"])
@@ -200,11 +201,14 @@ def test_bad_filters_with_htmx_replace_the_filter_form_with_its_errors(as_viewer
 
 def test_the_detail_page_tells_the_whole_story(as_viewer, log, editor):
     page = as_viewer.get(f"/audit/{log['second'].pk}/").content.decode()
-    assert "<h1>Turn recording on for US sales</h1>" in page
+    assert "<h1><bdi>Turn recording on for US sales</bdi></h1>" in page
     assert "GDPR audit" in page
     assert "Bob Editor (bob)" in page and "198.51.100.7" in page and "Safari" in page
     assert "Turned call recording on." in page
-    assert '<th scope="row">Call recording</th><td class="diff-before">off</td>' in page
+    assert (
+        '<th scope="row"><bdi>Call recording</bdi></th><td class="diff-before"><bdi>off</bdi></td>'
+        in page
+    )
     assert "PUT /api/v2/channels/voice/phone_numbers/7" in page
     assert '<span class="badge badge-large badge-ok">Applied</span>' in page
     assert "/audit/?target_type=phone_number&amp;target_id=7" in page

@@ -32,7 +32,7 @@ def add_form(**changes) -> dict:
 
 def test_the_list_shows_everyone_with_role_state_and_last_sign_in(as_admin, editor, viewer):
     page = as_admin.get("/users/").content.decode()
-    assert '<th scope="row">Bob Editor</th>' in page
+    assert '<th scope="row"><bdi>Bob Editor</bdi></th>' in page
     assert "<td>carol</td>" in page and "<td>Viewer</td>" in page
     assert "Never" in page  # Bob never signed in
     assert 'href="/users/add/"' in page

@@ -1,0 +1,159 @@
+"""TalkAdmin served as in production, for the browser tests: gunicorn, DEBUG off, collected
+static files, the pytest-django test database, and the Talk sandbox as its own process."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection
+
+from sandbox.process import RunningSandbox, free_port, start_sandbox
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+SANDBOX_EMAIL = "owner@northwind.example"
+# The settings a served site would hold, so the browser tests can look for them in pages and logs.
+SECRET_NAMES = ("SECRET_KEY", "TALK_API_TOKEN")
+
+
+@dataclass
+class LiveSite:
+    """The served site: `url`, the `sandbox` behind it, its server `log`, and its `secrets`."""
+
+    url: str
+    sandbox: RunningSandbox
+    process: subprocess.Popen
+    log: Path
+    cache_dir: Path
+    static_root: Path
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def log_text(self) -> str:
+        """Everything the site's server has logged so far (gunicorn, Django, TalkAdmin)."""
+        return self.log.read_text(errors="replace")
+
+    def reset(self) -> None:
+        """Back to the sandbox's demo account and an empty cache (lookups, rate budget)."""
+        self.sandbox.reset()
+        for entry in self.cache_dir.iterdir():
+            entry.unlink()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.sandbox.stop()
+        shutil.rmtree(self.static_root, ignore_errors=True)
+        shutil.rmtree(self.cache_dir, ignore_errors=True)
+
+
+def served_database_url() -> str:
+    """The URL of the database pytest-django set up (test_<name>), for the served site."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> LiveSite:
+    """Start the sandbox and the site on free ports; wait until both answer.
+
+    The site shares `secret_key` with the test process, so sessions the tests create (see
+    tests/browser/windows.py) are valid there. Its cache is a folder, shared by the workers and
+    emptied by `LiveSite.reset()`.
+    """
+    api_token = f"talk-token-{secrets.token_hex(16)}"
+    sandbox_env = {**os.environ, "SANDBOX_EMAIL": SANDBOX_EMAIL, "SANDBOX_API_TOKEN": api_token}
+    sandbox = start_sandbox(env=sandbox_env)
+    static_root = Path(tempfile.mkdtemp(prefix="talkadmin-static-"))
+    cache_dir = Path(tempfile.mkdtemp(prefix="talkadmin-cache-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("TALK_", "SANDBOX_"))},
+        "ENV_FILE": os.devnull,
+        "DEBUG": "false",
+        "SECURE_HTTPS": "false",  # plain HTTP on the loopback address, as `make run`
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": served_database_url(),
+        "STATIC_ROOT": str(static_root),
+        "CACHE_URL": f"filecache://{cache_dir}",
+        "TALK_BASE_URL": sandbox.base_url,
+        "TALK_EMAIL": sandbox.email,
+        "TALK_API_TOKEN": api_token,
+        "TALK_SANDBOX": "true",
+        # The tests click quickly; pacing to a real plan's budget would only slow them down.
+        "TALK_RATE_LIMIT_PER_MINUTE": "100000",
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "collectstatic", "--no-input", "-v", "0"], cwd=BASE_DIR, env=env, check=True
+    )
+    port = free_port()
+    artifacts.mkdir(parents=True, exist_ok=True)
+    log = artifacts / "site.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "talkadmin.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "--access-logfile",
+                "-",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    site = LiveSite(
+        url=f"http://127.0.0.1:{port}",
+        sandbox=sandbox,
+        process=process,
+        log=log,
+        cache_dir=cache_dir,
+        static_root=static_root,
+        secrets={"SECRET_KEY": secret_key, "TALK_API_TOKEN": api_token},
+    )
+    try:
+        _wait_until_answering(f"{site.url}/healthz", process)
+    except Exception:
+        site.stop()
+        raise
+    return site
+
+
+def _wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}; see site.log")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # a loopback URL we built
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the site did not answer on {url} within {seconds:.0f} seconds")

@@ -1,0 +1,153 @@
+"""Names typed in Zendesk (IVRs, menus, groups, greetings, phone-number nicknames) that carry
+markup, quotes, right-to-left controls or sheer length are shown as plain text on every page
+that shows them.
+
+A page that shows names from Zendesk adds itself to HOSTILE_PAGES, e.g. the IVR list:
+
+    HOSTILE_PAGES.append(
+        HostilePage("IVR list", lambda scene: [("/ivrs/", [i["name"] for i in scene.account.ivrs])])
+    )
+
+`scene.account` holds the seeded sandbox records (tests/security/hostile_names.py),
+`scene.change_sets` recorded changes to the hostile numbers, `scene.users` users whose display
+names are hostile too.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pytest
+
+import audit
+import talk
+from audit.actor import Actor
+from audit.models import ChangeSet
+from talkadmin.accounts import create_user
+from talkadmin.roles import VIEWER
+from tests.security.hostile_names import (
+    HOSTILE_NAMES,
+    HostileAccount,
+    assert_shown_as_text,
+    seed_hostile_names,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Scene:
+    account: HostileAccount
+    change_sets: list[ChangeSet]
+    users: list
+
+
+@dataclass(frozen=True)
+class HostilePage:
+    """A page that shows names: `visits(scene)` gives (url, names it must show) pairs."""
+
+    name: str
+    visits: Callable[[Scene], Iterable[tuple[str, Sequence[str]]]]
+    persona: str = "viewer"  # who opens it: viewer, editor or admin
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _change_set_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
+    groups = scene.account.groups
+    for index, change_set in enumerate(scene.change_sets):
+        old, new = groups[index], groups[(index + 1) % len(groups)]
+        yield f"/audit/{change_set.pk}/", [change_set.target_name, old["name"], new["name"]]
+
+
+HOSTILE_PAGES: list[HostilePage] = [
+    HostilePage(
+        "audit log",
+        lambda scene: [("/audit/", [cs.target_name for cs in scene.change_sets])],
+    ),
+    HostilePage(
+        "audit log searched for a name",
+        lambda scene: [
+            (f"/audit/?text={cs.target_name[:20]}", [cs.target_name]) for cs in scene.change_sets
+        ],
+    ),
+    HostilePage("change set", _change_set_pages),
+    HostilePage(
+        "users",
+        lambda scene: [("/users/", [user.get_full_name() for user in scene.users])],
+        persona="admin",
+    ),
+]
+
+
+def _record_number_changes(account: HostileAccount, actor: Actor) -> list[ChangeSet]:
+    """Each hostile number's default group changes to the next hostile group, as an admin
+    would through TalkAdmin: a change set with the names as Zendesk returned them."""
+    client = talk.get_client()
+    groups = account.groups
+    names = {"group": {group["id"]: group["name"] for group in groups}}
+    change_sets = []
+    for index, number in enumerate(account.phone_numbers):
+        new_group = groups[(index + 1) % len(groups)]
+        before = client.get_phone_number(number["id"]).raw
+        with audit.change_set(
+            actor=actor,
+            action=audit.Action.UPDATE_PHONE_NUMBER,
+            target_type=audit.TargetType.PHONE_NUMBER,
+            target_id=number["id"],
+            target_name=number["nickname"],
+            summary=f"Change the default group of {number['nickname']}",
+            reason=f"Asked for by {HOSTILE_NAMES[index]}",
+            before=before,
+            names=names,
+        ) as change:
+            after = client.update_phone_number(
+                number["id"],
+                {
+                    "group_ids": [groups[index]["id"], new_group["id"]],
+                    "default_group_id": new_group["id"],
+                },
+            )
+            change.set_after(after.raw)
+        change_sets.append(change.change_set)
+    return change_sets
+
+
+@pytest.fixture
+def scene(sandbox, admin) -> Scene:
+    account = seed_hostile_names(sandbox.state)
+    change_sets = _record_number_changes(account, Actor.for_user(admin))
+    users = [
+        create_user(
+            username=f"hostile{index}",
+            password="a perfectly long passphrase",
+            role=VIEWER,
+            display_name=name[:140],  # a user's name is at most 150 characters
+            actor=Actor.system("test set-up"),
+        )
+        for index, name in enumerate(HOSTILE_NAMES)
+    ]
+    return Scene(account=account, change_sets=change_sets, users=users)
+
+
+@pytest.mark.parametrize("page", HOSTILE_PAGES, ids=str)
+def test_hostile_names_are_shown_as_plain_text(request, scene, page):
+    client = request.getfixturevalue(f"as_{page.persona}")
+    visits = list(page.visits(scene))
+    assert visits, f"{page.name} names no URL to visit"
+    for url, names in visits:
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        assert_shown_as_text(response.content.decode(), names, where=url)
+
+
+def test_the_check_catches_a_name_shown_as_markup():
+    """The check itself: a page that pastes a name into its HTML unescaped fails it."""
+    for name in HOSTILE_NAMES[:3]:
+        with pytest.raises(AssertionError):
+            assert_shown_as_text(f"<main><p>{name}</p></main>", [name], where="a careless page")
+    with pytest.raises(AssertionError, match="right-to-left"):
+        assert_shown_as_text(f"<p>{HOSTILE_NAMES[3]}</p>", [HOSTILE_NAMES[3]], where="a page")
+    assert_shown_as_text(
+        f"<p><bdi>{HOSTILE_NAMES[3]}</bdi> &lt;b&gt;</p>", [HOSTILE_NAMES[3]], where="a page"
+    )
