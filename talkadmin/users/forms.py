@@ -38,17 +38,17 @@ class AddUserForm(forms.Form):
     role = forms.ChoiceField(
         label="Role", choices=ROLE_CHOICES, initial="viewer", error_messages=CHOOSE_A_ROLE
     )
-    # Rendered back after a validation error so nothing typed is lost (the page is not cached).
+    # Never written back into a page, even after a validation error: a password is a secret.
     password = forms.CharField(
         label="Initial password",
         strip=False,
         help_text=" ".join(password_validators_help_texts()),
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
         label="Initial password again",
         strip=False,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     reason = ReasonField()
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 TOKEN = "tok-5d1f8e7c2b9a4e3f6071c8d2"
 EMAIL = "owner@northwind.example"
 WRONG_PASSWORD = "my-wrong-guess-Pa55word"
+NEW_USER_PASSWORD = "new-starters-Pa55phrase"
 
 
 @pytest.fixture
@@ -79,6 +80,19 @@ def test_secrets_stay_out_of_pages_logs_and_the_audit_log(
     for url in ("/audit/", "/users/", "/users/add/", "/audit/987654/", "/healthz", "/crash/"):
         answers.append(browser.get(url))
     _talk_failures(talk_with_a_token, admin)
+    # A new user's password typed into a form that comes back with an error is not shown back.
+    answers.append(
+        browser.post(
+            "/users/add/",
+            {
+                "username": "erin",
+                "display_name": "",
+                "role": "viewer",
+                "password": NEW_USER_PASSWORD,
+                "password_again": NEW_USER_PASSWORD,
+            },
+        )
+    )
     answers += [browser.get("/audit/")]
     answers += [browser.get(f"/audit/{change_set.pk}/") for change_set in ChangeSet.objects.all()]
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):  # until signing in is paused
@@ -87,7 +101,7 @@ def test_secrets_stay_out_of_pages_logs_and_the_audit_log(
         )
 
     statuses = {answer.status_code for answer in answers}
-    assert {200, 404, 429, 500} <= statuses, statuses  # a crash, a refusal, a pause were seen
+    assert {200, 404, 422, 429, 500} <= statuses, statuses  # a crash, a refusal, a pause were seen
     assert "Something went wrong on our side" in answers[7].content.decode()  # the plain 500
     assert "Internal Server Error: /crash/" in caplog.text  # the crash was logged...
     shown = [caplog.text, _audit_rows()]
@@ -101,6 +115,7 @@ def test_secrets_stay_out_of_pages_logs_and_the_audit_log(
         "Basic auth": basic_auth,
         "a password": PERSONA_PASSWORD,
         "a wrong password": WRONG_PASSWORD,
+        "a new user's password": NEW_USER_PASSWORD,
     }
     leaks = [name for name, secret in secrets.items() if any(secret in text for text in shown)]
     assert leaks == []  # ...and nothing secret was

@@ -104,7 +104,9 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(
     error_block = page.split(f'id="id_{field}_error">')[1].split("</div>")[0]
     assert message in error_block
     assert 'value="Erin Example"' in page or field == "display_name"
-    assert "New starter in the phone team" in page  # nothing typed is lost
+    assert "New starter in the phone team" in page  # nothing typed is lost...
+    assert add_form()["password"] not in page  # ...but a password is never written back
+    assert "type the password again" in page
     assert response["Cache-Control"].startswith("max-age=0")  # the password is not cached
     assert not User.objects.filter(username="erin").exists()
     assert not ChangeSet.objects.filter(action="add_user", target_id="erin").exists()
