@@ -106,6 +106,9 @@ def test_searching_as_you_type_returns_only_the_results_and_updates_the_address(
     assert response.content.decode().lstrip().startswith('<section id="ivr-results"')
     assert list(list_rows(response)) == ["Ireland & EU line", "Main support line"]
     assert response["HX-Replace-Url"] == f"{LIST}?q=line"
+    # The count goes to the page's status line, which screen readers announce.
+    status = html(response).select_one("#ivr-search-status")
+    assert (status["hx-swap-oob"], text(status)) == ("innerHTML", "2 of 4 IVRs match “line”.")
     # Typing reuses what the page was built from: no new Talk API call per keystroke.
     assert len(sandbox.requests) == reads_for_the_page
 
@@ -140,7 +143,7 @@ def test_zendesk_not_answering_is_said_plainly(as_viewer, sandbox):
 
     page = text(html(response))
     assert response.status_code == 503
-    assert "Zendesk did not answer" in page
+    assert "TalkAdmin could not read this from Zendesk" in page
     assert "Zendesk is not answering right now" in page
     assert "Try again" in page
     assert "Traceback" not in page
@@ -174,3 +177,13 @@ def test_a_failure_while_searching_becomes_a_message_and_the_list_stays(as_viewe
     assert response.status_code == 503
     message = html(response).select_one("[data-toast-message]")
     assert "Zendesk is not answering right now" in text(message)
+
+
+def test_without_zendesk_settings_the_page_says_who_must_set_what(as_viewer, settings):
+    settings.TALK_SUBDOMAIN = settings.TALK_BASE_URL = ""
+    settings.TALK_EMAIL = settings.TALK_API_TOKEN = settings.TALK_OAUTH_TOKEN = ""
+
+    response = as_viewer.get(LIST)
+
+    assert response.status_code == 503
+    assert "TalkAdmin is not connected to Zendesk yet" in text(html(response))
