@@ -73,6 +73,7 @@
       target.querySelectorAll("[data-scroll-after-swap]").forEach(function (element) {
         element.scrollIntoView({ block: "nearest" });
       });
+      scrollToEnd(target);
     }
     var focus = target.querySelector ? target.querySelector("[data-focus-after-swap]") : null;
     if (!focus && target.matches && target.matches("[data-focus-after-swap]")) focus = target;
@@ -90,7 +91,15 @@
     });
   });
 
+  // A log that grows at its end (e.g. a call's transcript) shows its latest lines.
+  function scrollToEnd(root) {
+    root.querySelectorAll("[data-keep-scrolled-to-end]").forEach(function (element) {
+      element.scrollTop = element.scrollHeight;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    scrollToEnd(document);
     document.querySelectorAll("#toasts .toast").forEach(function (toast) {
       toast.dataset.scheduled = "1";
       scheduleDismiss(toast);
