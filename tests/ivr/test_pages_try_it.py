@@ -59,8 +59,9 @@ def test_each_press_walks_the_call_and_marks_its_path_in_the_tree(as_viewer, url
     assert first["HX-Push-Url"] == f"{url}?call=2"
     assert second["HX-Push-Url"] == f"{url}?call=2-1"
     page = html(second)
-    # The keypad panel is the target; the tree comes along out of band.
+    # The keypad panel is the target; the tree comes along out of band; no page around them.
     assert page.select_one("#try-it") is not None
+    assert page.select_one("header.topbar") is None
     assert page.select_one("#call-flow")["hx-swap-oob"] == "true"
     assert page.select_one('input[name="call"]')["value"] == "2-1"
     assert transcript(page)[1:] == [
@@ -238,4 +239,22 @@ def test_a_press_while_zendesk_fails_becomes_a_message_and_the_call_stays(as_vie
     assert response.status_code == 503
     assert "Zendesk is not answering right now" in text(
         html(response).select_one("[data-toast-message]")
+    )
+
+
+def test_every_transcript_line_links_to_its_place_in_the_tree(as_viewer, url):
+    page = html(as_viewer.get(url, {"call": "1-9-2-1-nothing-nothing-nothing"}))
+
+    links = [a["href"] for a in page.select(".transcript-show")]
+    assert len(links) == 8  # seven presses and how the call ended
+    for href in links:
+        assert page.select_one(href) is not None, href
+
+
+def test_a_hostile_press_is_refused_and_shown_as_text(as_viewer, url):
+    response = as_viewer.get(url, {"press": "<script>alert(1)</script>"}, headers=HTMX_PRESS)
+
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert text(html(response).select_one(".transcript .notice")) == (
+        "'<script>alert(1)</script>' is not a key on the keypad."
     )
