@@ -17,7 +17,6 @@ from pathlib import Path
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 SANDBOX_DEFAULT_EMAIL = "admin@sandbox.talkadmin.test"
 SANDBOX_DEFAULT_TOKEN = "sandbox-api-token"  # noqa: S105 - documented, only opens the local sandbox
 
@@ -44,9 +43,9 @@ def talk_mode(env: dict[str, str]) -> str:
     return "zendesk"
 
 
-def trial_secret_key() -> str:
+def trial_secret_key(var_dir: Path) -> str:
     """A random key kept in var/secret_key, so sessions survive restarts of the trial."""
-    key_file = VAR_DIR / "secret_key"
+    key_file = var_dir / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
@@ -74,12 +73,15 @@ def sandbox_available() -> bool:
 def prepare_environment() -> tuple[dict[str, str], str]:
     environ.Env.read_env(os.environ.get("ENV_FILE", BASE_DIR / ".env"), overwrite=False)
     env = dict(os.environ)
+    var_dir = Path(env.setdefault("VAR_DIR", str(BASE_DIR / "var")))
     mode = talk_mode(env)
-    VAR_DIR.mkdir(exist_ok=True)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env.setdefault("SANDBOX_STATE", str(var_dir / "sandbox-state.json"))
     if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = f"sqlite:///{VAR_DIR / 'talkadmin.sqlite3'}"
-        print("No DATABASE_URL set: using a local SQLite file (var/talkadmin.sqlite3) for a trial.")
-    env.setdefault("SECRET_KEY", trial_secret_key())
+        database = var_dir / "talkadmin.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{database}"
+        print(f"No DATABASE_URL set: using a local SQLite file ({database}) for a trial.")
+    env.setdefault("SECRET_KEY", trial_secret_key(var_dir))
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     # Plain HTTP on the loopback address: secure-only cookies and HTTPS redirects cannot work.
     env.setdefault("SECURE_HTTPS", "false")
@@ -98,7 +100,7 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 def start_sandbox(env: dict[str, str]) -> subprocess.Popen:
     port = env["SANDBOX_PORT"]
-    state = env.get("SANDBOX_STATE", str(VAR_DIR / "sandbox-state.json"))
+    state = env["SANDBOX_STATE"]
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--port", port, "--state", state], cwd=BASE_DIR, env=env
     )

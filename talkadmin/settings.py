@@ -11,12 +11,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # A .env file is a convenience for one machine; real environment variables win over it.
 ENV_FILE = env.path("ENV_FILE", default=BASE_DIR / ".env")
 environ.Env.read_env(ENV_FILE, overwrite=False)
+# make run's local files: trial database, secret key, demo accounts, sandbox state.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 

@@ -63,10 +63,20 @@
   });
 
   // After a swap, move focus to the element the server marked, so keyboard users keep their place.
+  // The event fires on each settled element: after an outerHTML swap that is the new element,
+  // while event.detail.target is the old one, already out of the page.
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target || document;
+    var target = event.target && event.target.isConnected ? event.target : (event.detail.target || document);
     // An outerHTML swap replaces the target: look in the page for what took its place.
     if (target !== document && !target.isConnected) target = document;
+    // Bring what the server marked into view (e.g. where a simulated call has got to). Focus
+    // moves afterwards, so the control in use scrolls back into sight if it had to leave it.
+    if (target.querySelectorAll) {
+      target.querySelectorAll("[data-scroll-after-swap]").forEach(function (element) {
+        element.scrollIntoView({ block: "nearest" });
+      });
+      scrollToEnd(target);
+    }
     var focus = target.querySelector ? target.querySelector("[data-focus-after-swap]") : null;
     if (!focus && target.matches && target.matches("[data-focus-after-swap]")) focus = target;
     if (focus) {
@@ -83,7 +93,15 @@
     });
   });
 
+  // A log that grows at its end (e.g. a call's transcript) shows its latest lines.
+  function scrollToEnd(root) {
+    root.querySelectorAll("[data-keep-scrolled-to-end]").forEach(function (element) {
+      element.scrollTop = element.scrollHeight;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    scrollToEnd(document);
     document.querySelectorAll("#toasts .toast").forEach(function (toast) {
       toast.dataset.scheduled = "1";
       scheduleDismiss(toast);

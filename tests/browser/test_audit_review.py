@@ -35,6 +35,7 @@ def test_an_auditor_filters_the_log_and_reads_what_a_change_did(
 ):
     page = viewer_page
     page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", name="Audit log", level=1)).to_be_visible()
     results = page.locator("#log-results")
     expect(results.get_by_role("link", name="Add user bob (Bob Editor)")).to_be_visible()

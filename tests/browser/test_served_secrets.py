@@ -17,7 +17,7 @@ def test_the_served_site_shows_no_secret_and_no_debug_page(new_page, site, real_
     _sign_in(page, "erin", "wrong-Passw0rd-typed")
     seen.append(page.content())
     _sign_in(page, "erin", PASSWORD)
-    expect(page.get_by_role("heading", name="Audit log", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="IVRs", level=1)).to_be_visible()
 
     missing = page.goto("/no/such/page/")
     assert missing.status == 404

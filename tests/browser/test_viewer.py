@@ -13,7 +13,7 @@ from tests.browser.windows import save_screenshot
 def test_a_viewer_sees_no_edit_controls_and_is_refused_when_posting_anyway(viewer_page, admin):
     page = viewer_page
     page.goto("/")
-    expect(page.get_by_role("heading", name="Audit log", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="IVRs", level=1)).to_be_visible()
     navigation = page.get_by_role("navigation", name="Main")
     expect(navigation.get_by_role("link", name="Audit log")).to_be_visible()
     expect(navigation.get_by_role("link", name="Users")).to_have_count(0)

@@ -42,6 +42,8 @@ class HostileAccount:
 def seed_hostile_names(state: SandboxState) -> HostileAccount:
     """Add one IVR, menu, group, greeting and phone number per hostile name to the sandbox.
 
+    Keys of the first hostile IVR lead to each hostile menu, whose default key queues for a
+    hostile group.
     The menus belong to the first hostile IVR; each number uses a hostile group as its default
     group and the hostile IVR, so pages that show a number's group or IVR meet them too.
     """
@@ -54,6 +56,11 @@ def seed_hostile_names(state: SandboxState) -> HostileAccount:
     first_ivr = account.ivrs[0]["id"]
     for name in HOSTILE_NAMES:
         account.menus.append(state.add_menu(first_ivr, name))
+    # Keys of the first IVR lead to each hostile menu and group, so the call flow shows them.
+    first_menu = state.default_menu(first_ivr)["id"]
+    for key, (menu, group) in enumerate(zip(account.menus, account.groups, strict=True)):
+        state.add_route(first_menu, str(key), "menu", {"menu_id": menu["id"]})
+        state.add_route(menu["id"], "default", "group", {"group_ids": [group["id"]]})
     for index, (name, group) in enumerate(zip(HOSTILE_NAMES, account.groups, strict=True)):
         account.phone_numbers.append(
             state.add_phone_number(

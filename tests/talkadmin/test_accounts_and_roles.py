@@ -76,7 +76,8 @@ def test_adduser_has_no_password_option():
         call_command("adduser", "erin", "--role", "viewer", "--password", "secret-in-argv")
 
 
-def test_sign_in_with_the_right_password_lands_in_the_app(client, viewer):
+def test_sign_in_with_the_right_password_lands_in_the_app(client, viewer, sandbox):
+    """The first page is the IVR list, which reads Zendesk (here the sandbox)."""
     from tests.conftest import PERSONA_PASSWORD
 
     response = client.post(

@@ -35,15 +35,15 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("TALK_", "SANDBOX_", "DATABASE_URL", "SECURE_", "ALLOWED_HOSTS"))
+        if not key.startswith(
+            ("TALK_", "SANDBOX_", "DATABASE_URL", "SECURE_", "ALLOWED_HOSTS", "STATIC_ROOT")
+        )
     }
     env.update(
         ENV_FILE=os.devnull,
         PORT=str(site_port),
         SANDBOX_PORT=str(sandbox_port),
-        SANDBOX_STATE=str(tmp_path / "sandbox.json"),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'trial.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
+        VAR_DIR=str(tmp_path),  # never the developer's own var/ (demo passwords, database)
         WEB_CONCURRENCY="1",
     )
     launcher = subprocess.Popen(
@@ -65,6 +65,8 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
         launcher.send_signal(signal.SIGTERM)
         output, _ = launcher.communicate(timeout=30)
     assert "Using the local Talk sandbox" in output
-    assert "demo-admin" in output  # the first run prints the demo accounts
+    assert "demo-admin" in output  # the first run prints the demo accounts...
+    assert "demo-admin" in (tmp_path / "demo-accounts.txt").read_text()  # ...and keeps them
+    assert (tmp_path / "talkadmin.sqlite3").exists()
     assert not _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
     assert not _answers(f"http://127.0.0.1:{site_port}/sign-in/")

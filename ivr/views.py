@@ -1,0 +1,101 @@
+"""The IVR pages: the list, and one IVR's call flow with its checks and "Try it". Read-only.
+
+Both pages are full pages on a plain GET; their htmx requests (the search as you type, each
+keypad press) get the named partials of the same templates. A Talk API failure is a page in
+plain words with what to do next (for htmx, its message becomes a toast and the page stays).
+"""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django_htmx.http import push_url, replace_url
+
+from ivr import pages
+from ivr.document import DocumentError
+from ivr.forms import IvrSearchForm
+from talk.errors import NotFound, RateLimited, TalkError
+from talkadmin.access import require_role
+from talkadmin.roles import VIEWER
+
+
+@require_GET
+@require_role(VIEWER)
+def ivr_list(request: HttpRequest) -> HttpResponse:
+    form = IvrSearchForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "listing": None}
+        return _list_response(request, context, status=422)
+    search = form.cleaned_data["q"]
+    try:
+        listing = pages.ivr_listing(search=search, reuse_recent=bool(request.htmx))
+    except (TalkError, DocumentError) as error:
+        return _talk_failure(request, error)
+    response = _list_response(request, {"form": form, "listing": listing})
+    if request.htmx and request.htmx.target == "ivr-results":
+        # The address shows the search, so it can be shared and reloaded; typing adds no history.
+        query = urlencode({"q": search}) if search else ""
+        return replace_url(response, f"{request.path}?{query}" if query else request.path)
+    return response
+
+
+def _list_response(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    template = "ivr/ivr_list.html"
+    if request.htmx and request.htmx.target == "ivr-results":
+        template += "#results"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@require_role(VIEWER)
+def ivr_detail(request: HttpRequest, ivr_id: int) -> HttpResponse:
+    """The IVR's call flow; `?call=1-9` replays keypad presses and `press` adds one."""
+    pressing = request.htmx and request.htmx.target == "try-it"
+    try:
+        page = pages.live_ivr_page(
+            ivr_id=ivr_id,
+            call=request.GET.get("call", ""),
+            press=request.GET.get("press"),
+            reuse_recent=bool(pressing),
+        )
+    except (TalkError, DocumentError) as error:
+        return _talk_failure(request, error, ivr_id=ivr_id)
+    keypad_url = reverse("ivr:detail", args=[ivr_id])
+    context = {"ivr_id": ivr_id, "read_at": page.read_at, **ivr_context(page.view, keypad_url)}
+    if pressing:
+        response = render(request, "ivr/ivr_detail.html#keypad-response", context)
+        return push_url(response, _call_url(keypad_url, page.view.try_it.call_parameter))
+    return render(request, "ivr/ivr_detail.html", context)
+
+
+def ivr_context(view: pages.IvrView, keypad_url: str) -> dict:
+    """What the tree, checks and keypad partials of ivr/ivr_detail.html need, for any document.
+
+    `keypad_url` answers the keypad's GET (`call`, `press`) with the "keypad-response" partial.
+    """
+    return {
+        "document": view.document,
+        "flow": view.flow,
+        "try_it": view.try_it,
+        "keypad_url": keypad_url,
+    }
+
+
+def _call_url(url: str, call: str) -> str:
+    """The page's address for a call in progress: reload it or share it to see the same call."""
+    return f"{url}?{urlencode({'call': call})}" if call else url
+
+
+def _talk_failure(
+    request: HttpRequest, error: TalkError | DocumentError, *, ivr_id: int | None = None
+) -> HttpResponse:
+    """A plain page (or, for htmx, a toast) for a Talk API failure; nothing is lost."""
+    ivr_gone = ivr_id is not None and isinstance(error, NotFound)
+    context = {"error": error, "ivr_gone": ivr_gone, "unreadable": isinstance(error, DocumentError)}
+    status = 404 if ivr_gone else 502 if isinstance(error, DocumentError) else 503
+    response = render(request, "ivr/talk_failure.html", context, status=status)
+    if isinstance(error, RateLimited) and error.retry_after:
+        response["Retry-After"] = str(max(1, round(error.retry_after)))
+    return response
