@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "talkadmin",
     "numbers",
     "audit",
+    "ivr",
 ]
 
 MIDDLEWARE = [
