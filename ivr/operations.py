@@ -162,3 +162,4 @@ def _adopt_menu_created_without_answer(
     _remember_created_menu(run, menu.key, adopted["id"], draft, change)
     run.applied.append(operation)
     run.found_made = True
+    change.confirm_write()
