@@ -126,26 +126,31 @@ def _row(
 
 
 def _numbers(old: IvrDocument, new: IvrDocument, lookups: Lookups) -> list[DescribedChange]:
-    def label(number_id: int) -> str:
+    def named(number_id: int) -> tuple[str, str]:
+        """How a sentence starts with the number, and the table's field for it."""
         number = lookups.phone_numbers.get(number_id)
-        return quoted(number.name) if number is not None else f"The number #{number_id}"
+        if number is None:
+            return f"The number #{number_id} (name not recorded)", f"Phone number #{number_id}"
+        return quoted(number.name), f"Phone number {quoted(number.name)}"
 
     rows = []
     before, after = set(old.phone_number_ids), set(new.phone_number_ids)
     for number_id in sorted(after - before):
+        subject, field = named(number_id)
         rows.append(
             DescribedChange(
-                f"{label(number_id)} now answers with this IVR.",
-                f"Phone number {label(number_id)}",
+                f"{subject} now answers with this IVR.",
+                field,
                 "answered without it",
                 "answers with it",
             )
         )
     for number_id in sorted(before - after):
+        subject, field = named(number_id)
         rows.append(
             DescribedChange(
-                f"{label(number_id)} no longer answers with this IVR.",
-                f"Phone number {label(number_id)}",
+                f"{subject} no longer answers with this IVR.",
+                field,
                 "answered with it",
                 "answers without it",
             )

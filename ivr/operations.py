@@ -68,7 +68,9 @@ def apply_operations(run: PublishRun, *, draft: Draft, change: OpenChangeSet) ->
         except TalkError as error:
             if not (isinstance(error, NotFound) and operation.kind in DELETES):
                 run.failed, run.error = operation, error
-                if operation.kind is OperationKind.CREATE_MENU and run.uncertain:
+                # Even a 503 may come after Zendesk acted: look before the next publish adds
+                # a second menu (Zendesk's clear refusals, 4xx, are not Unavailable).
+                if operation.kind is OperationKind.CREATE_MENU and isinstance(error, Unavailable):
                     _adopt_menu_created_without_answer(run, client, operation, draft, change)
                 raise
             answer = None  # already gone, which is all a delete asks for
@@ -134,7 +136,7 @@ def _adopt_menu_created_without_answer(
     draft: Draft,
     change: OpenChangeSet,
 ) -> None:
-    """Zendesk may have created the menu without telling us: look, and take it if it did.
+    """Zendesk may have created the menu without saying so: look, and take it if it did.
 
     A menu of that name that was not there before is the one this publish created (creating
     menus is what only this publish is doing to the draft's new menus), so publishing again

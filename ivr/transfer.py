@@ -81,6 +81,8 @@ def import_ivr(
     taken, and talk.errors.TalkError when Zendesk fails.
     """
     document, names = read_export(data)
+    # Matching by name must see the account as it is, not as it was up to a minute ago.
+    talk.get_client().forget_lookups("groups", "greetings", "lines")
     lookups = load_ivr_lookups()
     mapped, unmapped = map_references(document, names=names, lookups=lookups)
     if into_ivr_id is not None:
