@@ -170,6 +170,38 @@ def replace_with_new_draft(
     replace_draft: bool = False,
 ) -> Draft:
     """Make `document` the IVR's draft, replacing a draft only when it holds no changes."""
+    try:
+        _replace_draft(
+            ivr_id=ivr_id,
+            document=document,
+            base=base,
+            actor=actor,
+            source=source,
+            source_change_set_id=source_change_set_id,
+            source_name=source_name,
+            replace_draft=replace_draft,
+        )
+    except IntegrityError:  # another admin started a draft of this IVR at the same moment
+        existing = get_draft(ivr_id=ivr_id)
+        if existing is None:
+            raise
+        raise DraftExists(
+            changed_by=existing.last_changed_by, changed_at=existing.updated_at
+        ) from None
+    return get_draft(ivr_id=ivr_id)
+
+
+def _replace_draft(
+    *,
+    ivr_id: int,
+    document: IvrDocument,
+    base: dict[str, Any],
+    actor: Actor,
+    source: DraftSource,
+    source_change_set_id: int | None,
+    source_name: str,
+    replace_draft: bool,
+) -> None:
     with transaction.atomic():
         existing = Draft.objects.select_for_update().filter(ivr_id=ivr_id).first()
         if existing is not None:
@@ -190,7 +222,6 @@ def replace_with_new_draft(
             source_change_set_id=source_change_set_id,
             source_name=source_name[:300],
         )
-    return get_draft(ivr_id=ivr_id)
 
 
 def record_created_menu(*, draft: Draft, menu_key: str, menu_id: int) -> None:

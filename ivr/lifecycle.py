@@ -65,6 +65,8 @@ def delete_ivr(*, ivr_id: int, actor: Actor, reason: str, confirm_name: str) -> 
                 ]
             }
         )
+    client = talk.get_client()
+    client.forget_lookups("lines")  # which IVR each number answers with, as it is now
     lookups = load_ivr_lookups()
     numbers = [n.id for n in lookups.numbers_using(live.document)]
     labels = [quoted(number_name(i, lookups) or f"#{i}") for i in numbers]
@@ -75,7 +77,6 @@ def delete_ivr(*, ivr_id: int, actor: Actor, reason: str, confirm_name: str) -> 
     draft = Draft.objects.filter(ivr_id=ivr_id).first()
     unpublished = " Its unpublished draft is discarded too." if draft is not None else ""
     count = len(live.document.menus)
-    client = talk.get_client()
     with audit.change_set(
         actor=actor,
         action=audit.Action.DELETE_IVR,

@@ -87,7 +87,10 @@ def import_ivr(
     mapped, unmapped = map_references(document, names=names, lookups=lookups)
     if into_ivr_id is not None:
         live = fetch_live_ivr(into_ivr_id)
-        wanted = fit_to_ivr(mapped, live=live.document, name=_name(name) or live.name)
+        new_name = _name(name) or live.name
+        if new_name.casefold() != live.name.casefold():
+            new_name = checked_new_name(new_name)
+        wanted = fit_to_ivr(mapped, live=live.document, name=new_name)
         draft = replace_with_new_draft(
             ivr_id=into_ivr_id,
             document=wanted,
