@@ -6,6 +6,8 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
+from audit.models import ChangeSet
+from ivr.models import Draft
 from ivr.services import (
     ImportRefused,
     PublishOutcome,
@@ -14,6 +16,7 @@ from ivr.services import (
     preview_publish,
     publish_draft,
 )
+from talk.errors import Unavailable
 from tests.ivr.drafting import MAIN_LINE, actor, group_id, ivr_change_sets, ivr_id, writes
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +184,18 @@ def _by_name(ivr_json: dict) -> list:
             routes.append((route["keypress"], route["action"], json.dumps(options, sort_keys=True)))
         shown.append((menu["name"], menu["greeting_id"], menu["default"], sorted(routes)))
     return sorted(shown, key=repr)
+
+
+def test_an_import_zendesk_refuses_to_create_is_recorded_as_failed_and_leaves_no_draft(
+    sandbox, admin
+):
+    exported = export_ivr(ivr_id=ivr_id(sandbox))
+    sandbox.fail("POST", "*/channels/voice/ivr", status=503)
+
+    with pytest.raises(Unavailable):
+        import_ivr(data=exported, actor=actor(admin), name="Main line (copy)")
+
+    (change_set,) = ChangeSet.objects.filter(action="import_ivr")
+    assert change_set.status == "failed"
+    assert change_set.target_name == "Main line (copy)"
+    assert not Draft.objects.exists()

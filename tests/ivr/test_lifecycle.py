@@ -176,3 +176,14 @@ def test_an_assignment_zendesk_refuses_is_recorded_and_raised(sandbox, admin):
 
     (change_set,) = ivr_change_sets(sales)
     assert change_set.status == "failed"
+
+
+def test_a_create_zendesk_does_not_take_is_recorded_as_failed(sandbox, admin):
+    sandbox.fail("POST", "*/channels/voice/ivr", status=503)
+
+    with pytest.raises(Unavailable):
+        create_ivr(name="Spring campaign", actor=actor(admin), reason="Campaign line")
+
+    change_set = ChangeSet.objects.get(action="create_ivr")
+    assert change_set.status == "failed"
+    assert "Spring campaign" not in {ivr["name"] for ivr in sandbox.state.ivrs.values()}

@@ -160,3 +160,25 @@ def test_a_revert_does_not_silently_replace_someone_elses_unpublished_draft(sand
         ivr_id=ivr_id(sandbox), change_set_id=first.pk, actor=actor(admin), replace_draft=True
     )
     assert replaced.is_revert and replaced.started_by == "Alice Admin"
+
+
+def test_a_revert_zendesk_stops_half_way_is_recorded_as_a_partly_applied_revert(sandbox, admin):
+    first = publish(
+        sandbox, admin, send_to_group(sandbox, menu=ORDERS, keypress="2", group="Sales")
+    )
+    publish(
+        sandbox,
+        admin,
+        send_to_group(sandbox, menu=ORDERS, keypress="2", group="Billing"),
+        send_to_group(sandbox, menu=ORDERS, keypress="3", group="Billing"),
+    )
+    draft = revert_draft(ivr_id=ivr_id(sandbox), change_set_id=first.pk, actor=actor(admin))
+    route_3 = live_route(sandbox, ORDERS, "3")["id"]
+    sandbox.fail("PUT", f"*/routes/{route_3}", status=503)
+
+    result = publish_draft(draft=draft, actor=actor(admin), reason="Undo the Billing change")
+
+    assert result.outcome == PublishOutcome.PARTLY_APPLIED
+    revert = ivr_change_sets(ivr_id(sandbox))[-1]
+    assert (revert.action, revert.status) == ("revert_ivr", "partly_applied")
+    assert result.draft.is_revert  # publishing it again finishes the revert
