@@ -166,3 +166,22 @@ def _draft_with(sandbox, user, *edits) -> Draft:
 def _route_in(ivr_json: dict, menu_name: str, keypress: str) -> dict:
     menu = next(m for m in ivr_json["menus"] if m["name"] == menu_name)
     return next(r for r in menu["routes"] if r["keypress"] == keypress)
+
+
+def test_the_preview_lists_the_calls_and_warns_about_the_numbers_settings(sandbox, editor):
+    draft = _draft_with(
+        sandbox, editor, send_to_group(sandbox, menu=ORDERS, keypress="2", group="Sales")
+    )
+    sandbox.clear_requests()
+
+    preview = preview_publish(draft=draft)
+
+    assert preview.can_publish and not preview.conflicts and not preview.blocked
+    assert [op.method for op in preview.operations] == ["PUT"]
+    # US Main Support offers callbacks, which an IVR's greeting must mention.
+    warnings = [f for f in preview.findings if f.rule == "callback-greeting"]
+    assert [f.message.split(" can ask")[0] for f in warnings] == [
+        "Callers to 'US Main Support' (+1 (415) 555-0134)"
+    ]
+    assert writes(sandbox) == []
+    assert get_draft(ivr_id=ivr_id(sandbox)).version == draft.version
