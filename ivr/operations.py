@@ -33,7 +33,6 @@ class PublishRun:
     snapshot: IvrSnapshot  # the live IVR, with Zendesk's answers to each write spliced in
     menu_ids: dict[str, int] = field(default_factory=dict)
     applied: list[Operation] = field(default_factory=list)
-    already_done: list[Operation] = field(default_factory=list)  # deletes Zendesk had done
     failed: Operation | None = None
     error: TalkError | None = None
     found_made: bool = False  # the failed call's answer was lost, but Zendesk had made it
@@ -74,7 +73,6 @@ def apply_operations(run: PublishRun, *, draft: Draft, change: OpenChangeSet) ->
                     _adopt_menu_created_without_answer(run, client, operation, draft, change)
                 raise
             answer = None  # already gone, which is all a delete asks for
-            run.already_done.append(operation)
         if operation.kind is OperationKind.CREATE_MENU:
             assert answer is not None and operation.menu_key is not None
             menu_id = int(answer["id"])
