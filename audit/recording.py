@@ -169,6 +169,12 @@ class OpenChangeSet:
             if succeeded and call.method.upper() in WRITE_METHODS:
                 self._writes_succeeded += 1
 
+    def confirm_write(self) -> None:
+        """A write whose answer was lost (a timeout) was found made by a later read: count it,
+        so a change set that stops afterwards is "partly applied", not "failed"."""
+        with self._lock:
+            self._writes_succeeded += 1
+
     # --- Read by the caller ---------------------------------------------------------------
     @property
     def change_set(self) -> ChangeSet:

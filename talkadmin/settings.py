@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "numbers",
     "audit",
     "axes",
+    "ivr",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,129 @@
+"""The shared draft of an IVR: the changes admins prepare before they go live.
+
+One draft per IVR, shared by the whole team. `document` is what the admins want the IVR to be
+(ivr.document.IvrDocument's stored form); `base` is the IVR exactly as Zendesk returned it
+when the draft was started or last brought up to date, so that publishing can tell the
+admins' changes from changes made meanwhile in Zendesk. `version` goes up by one on every
+change, so nobody silently overwrites another admin's edit (see ivr.drafts).
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from audit.models import DEFAULT_MAX_DURATION
+from ivr.diff import compare
+from ivr.document import IvrDocument
+
+# A publish that has not finished after this long has died with its worker (the audit log
+# calls its change set "interrupted" after the same time): the draft is free again.
+PUBLISH_CLAIM_EXPIRES = DEFAULT_MAX_DURATION
+
+
+class DraftSource(models.TextChoices):
+    EDIT = "edit", "Edited from the live IVR"
+    REVERT = "revert", "Reverting to an earlier version"
+    IMPORT = "import", "Imported from a file"
+
+
+class Draft(models.Model):
+    ivr_id = models.BigIntegerField(unique=True, help_text="Zendesk's id of the IVR.")
+    document = models.JSONField(help_text="The IVR as the admins want it (IvrDocument.to_json).")
+    base = models.JSONField(
+        help_text="The live IVR as Zendesk returned it when the draft was started or rebased."
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=10, choices=DraftSource.choices, default=DraftSource.EDIT)
+    source_change_set_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Revert: the change set whose result this draft restores. "
+        "Import: the change set that recorded the import.",
+    )
+    source_name = models.CharField(
+        max_length=300, blank=True, help_text="Import: the name the IVR had in the file."
+    )
+    # Set while a publish of this draft runs; edits wait until it is over.
+    publishing_since = models.DateTimeField(null=True, blank=True)
+    publishing_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["ivr_id"]
+
+    def __str__(self) -> str:
+        return f"Draft of IVR {self.ivr_id} (version {self.version})"
+
+    def ivr_document(self) -> IvrDocument:
+        """The IVR as the admins want it."""
+        return IvrDocument.from_json(self.document)
+
+    def base_document(self) -> IvrDocument:
+        """The live IVR the draft started from (or was last rebased on)."""
+        return IvrDocument.from_zendesk(self.base)
+
+    @property
+    def name(self) -> str:
+        """The IVR's name as the draft has it."""
+        return str(self.document.get("name") or "")
+
+    @property
+    def change_count(self) -> int:
+        """How many parts of the IVR the draft changes (0: it is the same as its base)."""
+        return compare(self.base_document(), self.ivr_document()).count
+
+    @property
+    def has_changes(self) -> bool:
+        return self.change_count > 0
+
+    @property
+    def is_revert(self) -> bool:
+        return self.source == DraftSource.REVERT
+
+    def is_being_published(self, now: datetime | None = None) -> bool:
+        """Whether a publish of this draft is running right now."""
+        if self.publishing_since is None:
+            return False
+        return (now or timezone.now()) - self.publishing_since < PUBLISH_CLAIM_EXPIRES
+
+    @property
+    def last_changed_by(self) -> str:
+        """Who last changed the draft, as the pages name them."""
+        return _person(self.updated_by or self.created_by)
+
+    @property
+    def started_by(self) -> str:
+        return _person(self.created_by)
+
+    @property
+    def publisher(self) -> str:
+        return _person(self.publishing_by)
+
+
+def _person(user) -> str:
+    if user is None:
+        return "someone"
+    return user.get_full_name() or user.get_username()
