@@ -57,7 +57,19 @@ def row_hash(kind: str, values: dict[str, Any]) -> str:
 
 
 def hashed_values(row: ChainedRow) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in row.HASHED_FIELDS}
+    values = {name: getattr(row, name) for name in row.HASHED_FIELDS}
+    values.update({name: getattr(row, name) for name in row.OPTIONAL_HASHED_FIELDS})
+    return hashed_content(type(row), values)
+
+
+def hashed_content(model: type[ChainedRow], values: dict[str, Any]) -> dict[str, Any]:
+    """The values a row's hash covers: its HASHED_FIELDS, and those of its
+    OPTIONAL_HASHED_FIELDS that hold a value (so rows older than them keep their hashes)."""
+    content = {name: values[name] for name in model.HASHED_FIELDS}
+    for name in model.OPTIONAL_HASHED_FIELDS:
+        if values.get(name) not in (None, ""):
+            content[name] = values[name]
+    return content
 
 
 def json_safe(value: Any) -> Any:

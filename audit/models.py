@@ -31,8 +31,11 @@ class ChainedRow(models.Model):
     # The column that gets the database clock's time when the row is appended.
     CLOCK_FIELD: ClassVar[str]
     # Columns covered by the hash, in this order. Never change these for existing rows: a new
-    # column is left out, or covered by a new kind of row.
+    # column is left out, covered by a new kind of row, or listed in OPTIONAL_HASHED_FIELDS.
     HASHED_FIELDS: ClassVar[tuple[str, ...]]
+    # Columns added later, covered by the hash only when they hold a value: rows written before
+    # the column existed (where it is empty) keep the hash they were written with.
+    OPTIONAL_HASHED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     id = models.BigIntegerField(primary_key=True)
     chain_position = models.BigIntegerField(unique=True)
@@ -141,6 +144,15 @@ class ChangeSet(ChainedRow):
         return ending.after if ending is not None else None
 
     @property
+    def recorded_target_id(self) -> str:
+        """The target's id: as the intent named it, or, for a change that created its target
+        (a new IVR), as the outcome recorded it once Zendesk had given it an id."""
+        if self.target_id:
+            return self.target_id
+        ending = self.ending
+        return ending.target_id if ending is not None else ""
+
+    @property
     def all_names(self) -> dict[str, dict[str, str]]:
         """Names recorded with the intent and at the end, the later winning."""
         merged: dict[str, dict[str, str]] = {}
@@ -224,6 +236,7 @@ class ChangeSetOutcome(ChainedRow):
         "names",
         "error",
     )
+    OPTIONAL_HASHED_FIELDS = ("target_id",)
 
     change_set = models.OneToOneField(
         ChangeSet, on_delete=models.PROTECT, related_name="outcome_row"
@@ -234,9 +247,22 @@ class ChangeSetOutcome(ChainedRow):
     after = models.JSONField(null=True, blank=True)
     names = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    target_id = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The id of what the change created (a new IVR), unknown when it began.",
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["outcome", "-change_set"], name="audit_outcome_idx")]
+        indexes = [
+            models.Index(fields=["outcome", "-change_set"], name="audit_outcome_idx"),
+            models.Index(
+                fields=["target_id"],
+                name="audit_outcome_target_idx",
+                condition=~models.Q(target_id=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Change set #{self.change_set_id} {self.outcome}"

@@ -9,6 +9,8 @@
         ... Talk API calls (each lands in the API-call ledger) ...
         change.set_after(fetched_ivr_json)
         change.set_summary("Changed route 2 of menu 'Billing' ...")
+        # A change that creates its target (target_id=None) names it once Zendesk has:
+        # change.set_target(created["id"])
     return change.change_set
 
 On entry the intent row is written and committed, and the change set becomes the Talk client's
@@ -121,6 +123,7 @@ class OpenChangeSet:
         )
         self._intent.max_duration = max_duration
         self._after: Any = None
+        self._created_target_id = ""
         self._final_summary = ""
         self._late_names: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()  # the Talk client may report calls from worker threads
@@ -133,6 +136,14 @@ class OpenChangeSet:
     def set_after(self, snapshot: Any) -> None:
         """The target as Zendesk holds it after the change (shown as the "after" of the diff)."""
         self._after = snapshot
+
+    def set_target(self, target_id: str | int) -> None:
+        """The id of the target this change created (a new IVR), which the intent, written
+        before Zendesk gave it one, could not name. Recorded in the outcome row, so the
+        target's history (audit.review) finds this change set under that id."""
+        if self._intent.target_id and self._intent.target_id != str(target_id):
+            raise ValueError("This change set already names its target; it cannot change.")
+        self._created_target_id = str(target_id)
 
     def set_summary(self, summary: str) -> None:
         """The final summary, e.g. the operations actually applied; replaces the intent's."""
@@ -208,6 +219,7 @@ class OpenChangeSet:
             after=mask_secrets(self._after),
             names=self._late_names,
             error=_error_text(error) if error is not None else "",
+            target_id="" if self._intent.target_id else self._created_target_id,
         )
         try:
             append_row(ending)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.constants import IN_PROGRESS, Action, Outcome, TargetType
-from audit.models import ChangeSet
+from audit.models import ChangeSet, ChangeSetOutcome
 
 PAGE_SIZE = 50
 NO_USER = "none"  # the actor filter's value for commands and visitors not signed in
@@ -67,7 +67,7 @@ def filtered_change_sets(log_filter: LogFilter) -> QuerySet[ChangeSet]:
     if log_filter.target_type:
         change_sets = change_sets.filter(target_type=log_filter.target_type)
     if log_filter.target_id:
-        change_sets = change_sets.filter(target_id=log_filter.target_id)
+        change_sets = change_sets.filter(_target_condition(log_filter.target_id))
     if log_filter.target:
         change_sets = change_sets.filter(
             Q(target_name__icontains=log_filter.target) | Q(target_id=log_filter.target)
@@ -86,6 +86,19 @@ def filtered_change_sets(log_filter: LogFilter) -> QuerySet[ChangeSet]:
     if log_filter.outcome:
         change_sets = change_sets.filter(_outcome_condition(log_filter.outcome))
     return change_sets
+
+
+def _target_condition(target_id: str) -> Q:
+    """Change sets of this target: those naming it, and those that created it (which could
+    name it only in their outcome, see OpenChangeSet.set_target). The few creating ones are
+    looked up first, so the condition stays two index scans, not a join over the whole log."""
+    created = list(
+        ChangeSetOutcome.objects.filter(target_id=target_id)
+        .exclude(target_id="")
+        .values_list("change_set_id", flat=True)
+    )
+    condition = Q(target_id=target_id)
+    return condition | Q(pk__in=created) if created else condition
 
 
 def _outcome_condition(outcome: str) -> Q:

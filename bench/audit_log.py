@@ -156,7 +156,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from audit.chain import GENESIS_HASH, row_hash
+    from audit.chain import GENESIS_HASH, hashed_content, row_hash
     from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
 
     rng = random.Random(seed)
@@ -179,7 +179,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
         nonlocal position, previous
         position += 1
         values.update(chain_position=position, previous_hash=previous)
-        hashed = {name: values[name] for name in model.HASHED_FIELDS}
+        hashed = hashed_content(model, values)
         values["row_hash"] = previous = row_hash(model.CHAIN_KIND, hashed)
         return tuple(
             json.dumps(values[c]) if c in json_columns and values[c] is not None else values[c]
@@ -287,6 +287,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                         "after": changed(before, rng) if before else None,
                         "names": {},
                         "error": "Zendesk is not answering." if outcome == "failed" else "",
+                        "target_id": "",
                     },
                 )
             )

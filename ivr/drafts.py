@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from audit.actor import Actor
@@ -274,7 +275,8 @@ def _save_change(row: Draft, actor: Actor) -> None:
 def _after_snapshot(*, ivr_id: int, change_set_id: int) -> dict[str, Any]:
     change_set = (
         ChangeSet.objects.select_related("outcome_row")
-        .filter(pk=change_set_id, target_type=TargetType.IVR, target_id=str(ivr_id))
+        .filter(pk=change_set_id, target_type=TargetType.IVR)
+        .filter(Q(target_id=str(ivr_id)) | Q(target_id="", outcome_row__target_id=str(ivr_id)))
         .first()
     )
     if change_set is None:

@@ -45,6 +45,7 @@ def create_ivr(*, name: str, actor: Actor, reason: str) -> int:
     ) as change:
         created = talk.get_client().create_ivr(name=name)
         change.set_after(created.raw)
+        change.set_target(created.raw["id"])  # so the new IVR's history begins here
     return int(created.raw["id"])
 
 

@@ -132,6 +132,7 @@ def import_ivr(
         ) as change:
             created_ivr = talk.get_client().create_ivr(name=new_name).raw
             change.set_after(created_ivr)
+            change.set_target(created_ivr["id"])  # so the new IVR's history begins here
         change_set = change.change_set
         live = LiveIvr(json=created_ivr, document=IvrDocument.from_zendesk(created_ivr))
         draft = replace_with_new_draft(

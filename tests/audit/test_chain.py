@@ -213,3 +213,35 @@ def test_snapshots_hash_the_same_after_the_database_normalised_them(ana):
     assert stored.before["big"] == 100000000000000000000
     assert stored.before["3"] == "an int key"
     assert verify_chain().intact
+
+
+def create(actor, new_id: int) -> ChangeSet:
+    """A change set that creates its target: the intent cannot name it, the outcome does."""
+    with open_publish(
+        actor, action="create_ivr", target_id=None, target_name="Spring", before=None
+    ) as change:
+        talk_call("POST", "/api/v2/channels/voice/ivr", status=201)
+        change.set_target(new_id)
+    return change.change_set
+
+
+def test_the_id_of_a_created_target_is_in_the_hashed_outcome(ana, three_publishes, capsys):
+    created = create(ana, 360777)
+
+    outcome = ChangeSetOutcome.objects.get(change_set=created)
+    assert (created.target_id, outcome.target_id) == ("", "360777")
+    assert ChangeSet.objects.get(pk=created.pk).recorded_target_id == "360777"
+    call_command("audit_verify")  # older outcomes, without a created target, still verify
+    assert "intact: 15 rows" in capsys.readouterr().out
+    tamper(
+        "UPDATE audit_changesetoutcome SET target_id = '1' WHERE change_set_id = %s", [created.pk]
+    )
+    assert "outcome of change set" in verify_fails() and "altered" in verify_fails()
+
+
+def test_a_change_set_naming_its_target_cannot_name_another(ana):
+    with (
+        pytest.raises(ValueError, match="already names its target"),
+        open_publish(ana) as change,
+    ):
+        change.set_target(1)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import ChangeSet
+from audit.review import recent_history
 from ivr.models import Draft
 from ivr.services import (
     ImportRefused,
@@ -62,6 +63,8 @@ def test_importing_as_a_new_ivr_creates_it_empty_and_drafts_the_menus(sandbox, a
     assert imported.change_set.after["id"] == new_id
     assert imported.draft.source == "import"
     assert imported.draft.source_change_set_id == imported.change_set.pk
+    # The import opens the new IVR's history, though Zendesk gave it its id only on creating it.
+    assert recent_history(target_type="ivr", target_id=new_id) == [imported.change_set]
 
     result = publish_draft(draft=imported.draft, actor=actor(admin), reason="A copy to test on")
 

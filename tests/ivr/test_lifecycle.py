@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
+from audit.review import recent_history
 from ivr.services import assign_ivr, create_ivr, delete_ivr, get_draft, open_draft
 from talk.errors import Unavailable
 from tests.ivr.drafting import MAIN_LINE, actor, calls_of, ivr_change_sets, ivr_id, writes
@@ -29,6 +30,10 @@ def test_creating_an_ivr_gives_it_zendesks_empty_first_menu_and_no_numbers(sandb
     assert change_set.reason == "Campaign line"
     assert change_set.after["id"] == new_id
     assert calls_of(change_set)[-1] == ("POST", 201)
+    # Its id came from Zendesk after the intent was written; the outcome records it, so the
+    # new IVR's history (and a revert to how it was created) begins with its creation.
+    assert (change_set.target_id, change_set.recorded_target_id) == ("", str(new_id))
+    assert recent_history(target_type="ivr", target_id=new_id) == [change_set]
 
 
 @pytest.mark.parametrize(
