@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ivr import views
 
@@ -7,4 +7,5 @@ app_name = "ivr"
 urlpatterns = [
     path("", views.ivr_list, name="list"),
     path("<int:ivr_id>/", views.ivr_detail, name="detail"),
+    path("", include("ivr.admin_urls")),
 ]
