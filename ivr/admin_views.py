@@ -128,9 +128,10 @@ def _history_page(
     ]
     confirming = None
     if confirm_change_set is not None:
-        confirming = next(
-            (e.change_set for e in entries if e.change_set.pk == confirm_change_set), None
-        ) or ChangeSet.objects.filter(pk=confirm_change_set).first()
+        confirming = (
+            next((e.change_set for e in entries if e.change_set.pk == confirm_change_set), None)
+            or ChangeSet.objects.filter(pk=confirm_change_set).first()
+        )
     context = {
         "ivr_id": ivr_id,
         "ivr_name": name,
@@ -278,7 +279,7 @@ def _import_refused(request: HttpRequest, context: dict[str, Any], *, status: in
 @require_role(ADMIN)
 def ivr_create(request: HttpRequest) -> HttpResponse:
     """A new, empty IVR in Zendesk: name and reason; then its page, to build its menus."""
-    form = CreateIvrForm(request.POST or None)
+    form = CreateIvrForm(_posted(request))
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,7 +320,7 @@ def ivr_delete(request: HttpRequest, ivr_id: int) -> HttpResponse:
         shown = _delete_page(ivr_id)
     except FAILED_TO_READ as error:
         return _failure_page(request, error, ivr_id=ivr_id)
-    form = DeleteIvrForm(request.POST or None)
+    form = DeleteIvrForm(_posted(request))
     context: dict[str, Any] = {
         "form": form,
         "ivr_id": ivr_id,
@@ -378,7 +379,7 @@ def ivr_numbers(request: HttpRequest, ivr_id: int) -> HttpResponse:
     except FAILED_TO_READ as error:
         return _failure_page(request, error, ivr_id=ivr_id)
     number_ids = sorted(lookups.phone_numbers)
-    form = NumbersForm(request.POST or None, number_ids=number_ids)
+    form = NumbersForm(_posted(request), number_ids=number_ids)
     using = {n.id for n in lookups.numbers_using(live.document)}
     context: dict[str, Any] = {"ivr_id": ivr_id, "live": live, "form": form}
     if request.method == "POST" and form.is_valid():
@@ -504,3 +505,8 @@ def _failure_page(
     if isinstance(error, RateLimited) and error.retry_after:
         response["Retry-After"] = str(max(1, round(error.retry_after)))
     return response
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one, which must still be checked), else None."""
+    return request.POST if request.method == "POST" else None

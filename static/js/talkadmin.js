@@ -108,5 +108,40 @@
     });
   });
 
+  // A search box that narrows a list in place (e.g. the phone numbers to tick on an IVR's
+  // "Phone numbers" page): items whose data-filter-text lacks the words typed are hidden, and
+  // nothing else changes, so hidden checkboxes keep their state and are still submitted. The
+  // box is hidden in the HTML and shown here, so without script the whole list just shows.
+  function filterList(input) {
+    var list = document.getElementById(input.dataset.filterList);
+    if (!list) return;
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var items = list.querySelectorAll("[data-filter-text]");
+    var shown = 0;
+    items.forEach(function (item) {
+      var text = item.dataset.filterText;
+      var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+      item.hidden = !match;
+      if (match) shown += 1;
+    });
+    var status = document.getElementById(input.dataset.filterStatus);
+    if (status) {
+      status.textContent = words.length ? "Showing " + shown + " of " + items.length + "." : "";
+    }
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-filter-list]")) filterList(event.target);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-filter-box]").forEach(function (box) {
+      box.hidden = false;
+    });
+    document.querySelectorAll("[data-filter-list]").forEach(function (input) {
+      if (input.value) filterList(input);
+    });
+  });
+
   window.TalkAdmin = { showToast: showToast };
 })();
