@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from playwright.sync_api import expect
 
 # URL name -> why the crawl cannot reach it and which check covers it.
-UNLINKED_PAGES: dict[str, str] = {}
+UNLINKED_PAGES: dict[str, str] = {
+    "ivr:export": "a JSON download, not a page (linked from the IVR page and the IVR list); "
+    "tests/ivr/test_admin_pages.py checks the file",
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,48 @@ def _verified(page) -> None:
     expect(page.get_by_text("The audit log is intact.")).to_be_visible()
 
 
+def _main_line(page) -> str:
+    """The IVR page of "Main support line", reached from the IVR list; returns its address."""
+    page.goto("/ivrs/")
+    page.get_by_role("link", name="Main support line", exact=True).click()
+    expect(page.get_by_role("heading", name="Main support line", level=1)).to_be_visible()
+    return page.url
+
+
+def _create_ivr_errors(page) -> None:
+    page.goto("/ivrs/new/")
+    page.get_by_label("Name").fill("Main support line")
+    page.get_by_label("Why").fill("A second line")
+    page.get_by_role("button", name="Create the IVR").click()
+    expect(page.get_by_text("There is already an IVR called")).to_be_visible()
+
+
+def _delete_ivr_errors(page) -> None:
+    page.goto(_main_line(page) + "delete/")
+    page.get_by_label("Type the IVR's name to confirm").fill("main")
+    page.get_by_label("Why").fill("Replaced by the new line")
+    page.get_by_role("button", name="Delete the IVR").click()
+    expect(page.get_by_text("exactly as shown to confirm")).to_be_visible()
+
+
+def _numbers_taken_from_another_ivr(page) -> None:
+    page.goto(_main_line(page) + "numbers/")
+    page.get_by_label("Find a number by name or number").fill("sales")
+    page.get_by_role("checkbox", name=re.compile("US Sales")).check()
+    page.get_by_label("Why").fill("Sales line closes")
+    page.get_by_role("button", name="Save the numbers").click()
+    expect(page.get_by_text("Moving numbers from another IVR")).to_be_visible()
+
+
+def _import_bad_file(page) -> None:
+    page.goto(_main_line(page) + "import/")
+    page.get_by_label("Exported IVR file (.json)").set_input_files(
+        files=[{"name": "notes.json", "mimeType": "application/json", "buffer": b"not json"}]
+    )
+    page.get_by_role("button", name="Import as a draft").click()
+    expect(page.get_by_text("This file is not JSON")).to_be_visible()
+
+
 PAGE_STATES: list[PageState] = [
     PageState("sign-in", None, lambda page: page.goto("/sign-in/")),
     PageState("not-found", "viewer", lambda page: page.goto("/audit/987654/")),
@@ -76,4 +121,11 @@ PAGE_STATES: list[PageState] = [
     PageState("audit-log-verified", "admin", _verified),
     PageState("users-add-with-errors", "admin", _add_user_errors),
     PageState("users-role-refused-in-place", "admin", _role_refused_in_place),
+    PageState("ivr-create-with-errors", "admin", _create_ivr_errors),
+    PageState("ivr-delete-with-errors", "admin", _delete_ivr_errors),
+    PageState("ivr-numbers-taken-from-another-ivr", "editor", _numbers_taken_from_another_ivr),
+    PageState("ivr-import-bad-file", "editor", _import_bad_file),
+    PageState(
+        "ivr-history-as-viewer", "viewer", lambda page: page.goto(_main_line(page) + "history/")
+    ),
 ]

@@ -42,7 +42,11 @@ def crawl(page, start: str = "/") -> dict[str, list[str]]:
             continue
         found[landed] = accessibility_problems(page)
         save_screenshot(page, landed.replace(":", "-"))
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # Downloads (an IVR's JSON export) are files, not pages: the browser would not open them.
+        links = page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map(a => a.href)"
+        )
+        for href in links:
             target = urlsplit(urljoin(page.url, href))
             if target.netloc == urlsplit(page.url).netloc:
                 queue.append(target.path + (f"?{target.query}" if target.query else ""))

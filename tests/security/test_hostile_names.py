@@ -77,6 +77,44 @@ HOSTILE_PAGES: list[HostilePage] = [
         lambda scene: [("/users/", [user.get_full_name() for user in scene.users])],
         persona="admin",
     ),
+    HostilePage(
+        "IVR history",
+        lambda scene: [
+            (f"/ivrs/{ivr['id']}/history/", [ivr["name"]]) for ivr in scene.account.ivrs
+        ],
+    ),
+    HostilePage(
+        "IVR phone numbers",
+        lambda scene: [
+            (
+                f"/ivrs/{scene.account.ivrs[1]['id']}/numbers/",
+                [
+                    scene.account.ivrs[0]["name"],  # the IVR the numbers answer with now
+                    scene.account.ivrs[1]["name"],
+                    *[number["nickname"] for number in scene.account.phone_numbers],
+                ],
+            )
+        ],
+        persona="editor",
+    ),
+    HostilePage(
+        "IVR delete",
+        lambda scene: [
+            (
+                f"/ivrs/{scene.account.ivrs[0]['id']}/delete/",
+                [
+                    scene.account.ivrs[0]["name"],
+                    *[number["nickname"] for number in scene.account.phone_numbers],
+                ],
+            )
+        ],
+        persona="admin",
+    ),
+    HostilePage(
+        "IVR import",
+        lambda scene: [(f"/ivrs/{ivr['id']}/import/", [ivr["name"]]) for ivr in scene.account.ivrs],
+        persona="editor",
+    ),
 ]
 
 
