@@ -88,7 +88,7 @@ def ivr_revert(request: HttpRequest, ivr_id: int, change_set_id: int) -> HttpRes
     messages.success(
         request,
         f"A draft now holds the IVR as it was after change #{change_set_id}. Nothing is live "
-        "yet: review it below, then publish it with a reason.",
+        "yet: review the draft, then publish it with a reason.",
     )
     return _see_other(reverse("ivr:detail", args=[draft.ivr_id]))
 

@@ -74,7 +74,7 @@ def test_an_editor_reverts_a_published_change_from_history(
     expect(entries.nth(1)).to_contain_text("Returns desk closed this week")
     expect(entries.nth(1)).to_contain_text("Bob Editor")
     expect(entries.nth(1)).to_contain_text("Applied")
-    save_screenshot(page, "ivr-history")
+    save_screenshot(page, "ivr-history-with-changes")
     assert_accessible(page)
 
     revert = entries.nth(1).get_by_role("button", name="Revert to this version")
@@ -96,7 +96,7 @@ def test_an_editor_reverts_a_published_change_from_history(
     page.goto(f"/ivrs/{main_id}/history/")
     entries.nth(0).get_by_role("button", name="Revert to this version").click()
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Your draft was not replaced")
+    expect(alert).to_contain_text("The draft was not replaced")
     expect(alert.get_by_role("button", name="Replace the draft with this version")).to_be_visible()
     save_screenshot(page, "ivr-history-replace-draft")
     assert_accessible(page)

@@ -178,7 +178,7 @@ def test_reverting_over_a_draft_with_changes_asks_first(as_editor, sandbox, edit
 
     assert asked.status_code == 409
     text = page_text(asked)
-    assert "Your draft was not replaced" in text and "Admin" in text
+    assert "The draft was not replaced" in text and "Admin" in text
     assert "Replace the draft with this version" in text
     assert not get_draft(ivr_id=main).is_revert
 
