@@ -34,7 +34,7 @@ from ivr.admin_forms import CreateIvrForm, DeleteIvrForm, ImportForm, NumbersFor
 from ivr.describe import quoted
 from ivr.document import DocumentError
 from ivr.drafts import get_draft, revert_draft
-from ivr.errors import CannotRevert, DraftBusy, DraftError, DraftExists, ImportRefused
+from ivr.errors import DraftError, DraftExists, ImportRefused
 from ivr.lifecycle import assign_ivr, create_ivr, delete_ivr
 from ivr.live import LiveIvr, fetch_live_ivr, load_ivr_lookups
 from ivr.lookups import Lookups, PhoneNumber
@@ -81,7 +81,7 @@ def ivr_revert(request: HttpRequest, ivr_id: int, change_set_id: int) -> HttpRes
         return _history_page(
             request, ivr_id, refusal=refusal, confirm_change_set=change_set_id, status=409
         )
-    except (CannotRevert, DraftBusy, DraftError) as refusal:
+    except DraftError as refusal:  # CannotRevert, DraftBusy
         return _history_page(request, ivr_id, refusal=refusal, status=409)
     except FAILED_TO_READ as error:
         return _history_page(request, ivr_id, refusal=error, status=_failure_status(error))
@@ -491,6 +491,8 @@ def _positive_int(value: str | None) -> int | None:
 
 
 def _failure_status(error: Exception) -> int:
+    if isinstance(error, NotFound):
+        return 404
     return 502 if isinstance(error, DocumentError) else 503
 
 

@@ -96,10 +96,14 @@ def _delete_ivr_errors(page) -> None:
 def _numbers_taken_from_another_ivr(page) -> None:
     page.goto(_main_line(page) + "numbers/")
     page.get_by_label("Find a number by name or number").fill("sales")
+    expect(page.get_by_text("Showing 1 of 13.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile("US Main Support"))).to_be_hidden()
     page.get_by_role("checkbox", name=re.compile("US Sales")).check()
     page.get_by_label("Why").fill("Sales line closes")
     page.get_by_role("button", name="Save the numbers").click()
     expect(page.get_by_text("Moving numbers from another IVR")).to_be_visible()
+    # The numbers hidden by the search stayed ticked, and were sent with the form.
+    expect(page.get_by_role("checkbox", name=re.compile("US Main Support"))).to_be_checked()
 
 
 def _import_bad_file(page) -> None:
