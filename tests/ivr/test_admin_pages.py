@@ -13,6 +13,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+import audit
 from audit.models import ChangeSet
 from audit.review import recent_history
 from ivr.services import edit_draft, export_ivr, get_draft, open_draft
@@ -655,3 +656,61 @@ def test_a_talk_failure_while_assigning_keeps_the_choices(as_editor, sandbox):
     assert "Nothing was changed" in text and "Traceback" not in text
     assert checked_ids(response) == {free["id"]}
     assert ChangeSet.objects.get(action="assign_ivr").status == "failed"
+
+
+def test_a_long_history_comes_in_pages(as_viewer, sandbox, editor):
+    main = ivr_id(sandbox)
+    for n in range(1, 28):
+        audit.record_event(
+            actor=actor(editor),
+            action=audit.Action.IMPORT_IVR,
+            target_type=audit.TargetType.IVR,
+            target_id=main,
+            target_name="Main support line",
+            summary=f"Imported file number {n}",
+        )
+    url = reverse("ivr:history", args=[main])
+
+    first = as_viewer.get(url)
+    older_link = re.search(r'href="\?before=(\d+)" rel="next"', first.content.decode())
+    older = as_viewer.get(f"{url}?before={older_link.group(1)}")
+
+    assert "Imported file number 27" in page_text(first)
+    assert "Imported file number 3 " in page_text(first) + " "
+    assert "Imported file number 2 " not in page_text(first) + " "
+    older_text = page_text(older) + " "
+    assert "Imported file number 2 " in older_text and "Imported file number 1 " in older_text
+    assert "Imported file number 3 " not in older_text
+    assert 'rel="prev"' in older.content.decode()
+    assert as_viewer.get(f"{url}?before=abc").status_code == 200  # a bad page address: newest
+
+
+def test_a_talk_failure_while_deleting_keeps_what_was_typed(as_admin, sandbox):
+    main = ivr_id(sandbox)
+    sandbox.fail("DELETE", "*/channels/voice/ivr/*", status=503)
+
+    response = as_admin.post(
+        reverse("ivr:delete", args=[main]),
+        {"confirm_name": "Main support line", "reason": "Replaced"},
+    )
+
+    assert response.status_code == 503
+    text = page_text(response)
+    assert "The IVR was not deleted" in text and "Traceback" not in text
+    assert 'value="Main support line"' in response.content.decode() and "Replaced" in text
+    assert main in sandbox.state.ivrs
+    assert ChangeSet.objects.get(action="delete_ivr").status == "failed"
+
+
+def test_a_talk_failure_while_reverting_is_said_plainly(as_editor, sandbox, editor):
+    change = publish(
+        sandbox, editor, send_to_group(sandbox, menu=ORDERS, keypress="2", group="Sales")
+    )
+    sandbox.fail("GET", "*/channels/voice/ivr/*", status=503)
+
+    response = as_editor.post(reverse("ivr:revert", args=[ivr_id(sandbox), change.pk]))
+
+    assert response.status_code == 503
+    text = page_text(response)
+    assert "Nothing was changed" in text and "Traceback" not in text
+    assert get_draft(ivr_id=ivr_id(sandbox)) is None
