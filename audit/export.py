@@ -57,6 +57,7 @@ CHANGE_SET_FIELDS = (
     "outcome_row__error",
     "outcome_row__chain_position",
     "outcome_row__row_hash",
+    "outcome_row__target_id",
 )
 API_CALL_FIELDS = (
     "change_set_id",
@@ -164,7 +165,9 @@ SELECT row_to_json(line)::text FROM (
       'display_name', cs.actor_display_name, 'client_address', cs.client_address,
       'user_agent', cs.user_agent, 'request_id', cs.request_id) AS actor,
     cs.action,
-    json_build_object('type', cs.target_type, 'id', cs.target_id, 'name', cs.target_name) AS target,
+    -- A change that created its target (a new IVR) names it only in its outcome.
+    json_build_object('type', cs.target_type,
+      'id', coalesce(nullif(cs.target_id, ''), o.target_id, ''), 'name', cs.target_name) AS target,
     cs.reason, cs.summary, coalesce(o.summary, '') AS final_summary,
     coalesce(o.error, '') AS error, cs.before, o.after, cs.names,
     coalesce(o.names, '{{}}') AS names_at_end,

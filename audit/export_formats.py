@@ -98,7 +98,7 @@ def csv_lines(rows: Iterable[Any], now: datetime) -> Iterator[tuple[str, int]]:
                 row.request_id,
                 ACTION_LABELS.get(row.action, row.action),
                 TARGET_LABELS.get(row.target_type, row.target_type),
-                row.target_id,
+                row.target_id or row.outcome_row__target_id or "",
                 row.target_name,
                 row.reason,
                 row.outcome_row__summary or row.summary,
@@ -148,7 +148,8 @@ def _change_set_json(row: Any, calls: list[Any], now: datetime) -> str:
         f'"client_address":{_text(row.client_address)},"user_agent":{_text(row.user_agent)},'
         f'"request_id":{_text(row.request_id)}}},'
         f'"action":{_text(row.action)},'
-        f'"target":{{"type":{_text(row.target_type)},"id":{_text(row.target_id)},'
+        f'"target":{{"type":{_text(row.target_type)},'
+        f'"id":{_text(row.target_id or row.outcome_row__target_id or "")},'
         f'"name":{_text(row.target_name)}}},'
         f'"reason":{_text(row.reason)},"summary":{_text(row.summary)},'
         f'"final_summary":{_text(row.outcome_row__summary or "")},'

@@ -234,6 +234,16 @@ def test_both_json_lines_writers_give_the_same_objects(viewer):
     from audit.export_formats import jsonl_lines
 
     number_change("Route UK support to Tier 2")
+    with audit.change_set(
+        actor=Actor.for_user(viewer),
+        action=audit.Action.CREATE_IVR,
+        target_type=audit.TargetType.IVR,
+        target_id=None,
+        target_name="Spring",
+        reason="Campaign",
+        summary="Create the IVR 'Spring'",
+    ) as created:
+        created.set_target(360777)  # the id Zendesk gave it: the outcome records it
     with open_interrupted_change_set() as orphan:
         pass
     up_to, now = orphan.pk + 1, timezone.now()
@@ -247,4 +257,9 @@ def test_both_json_lines_writers_give_the_same_objects(viewer):
     from_database = [json.loads(line) for line in by_database.splitlines()]
     from_python = [json.loads(line) for line in by_python.splitlines()]
     assert from_database == from_python
-    assert [record["outcome"] for record in from_database[:2]] == ["interrupted", "applied"]
+    assert [record["outcome"] for record in from_database[:3]] == [
+        "interrupted",
+        "applied",
+        "applied",
+    ]
+    assert from_database[1]["target"] == {"type": "ivr", "id": "360777", "name": "Spring"}
