@@ -714,3 +714,13 @@ def test_a_talk_failure_while_reverting_is_said_plainly(as_editor, sandbox, edit
     text = page_text(response)
     assert "Nothing was changed" in text and "Traceback" not in text
     assert get_draft(ivr_id=ivr_id(sandbox)) is None
+
+
+def test_the_record_of_a_creation_links_the_new_ivrs_history(as_admin, sandbox):
+    as_admin.post(reverse("ivr:create"), {"name": "Spring campaign", "reason": "Campaign"})
+    new_id = sandbox.state.ivr_named("Spring campaign")["id"]
+    change_set = ChangeSet.objects.get(action="create_ivr")
+
+    detail = as_admin.get(reverse("audit:detail", args=[change_set.pk])).content.decode()
+
+    assert f"target_id={new_id}" in detail and "Every change to this IVR" in detail
