@@ -248,8 +248,8 @@ def _cell(expression: str) -> str:
 
 
 def _iso_sql(expression: str) -> str:
-    """ISO 8601 as JSON writes a timestamptz (the session is in UTC): what _iso gives."""
-    return f"to_json({expression}) #>> '{{}}'"
+    """ISO 8601 in UTC, whatever the session's time zone, as _iso writes it."""
+    return f"(to_json({expression} AT TIME ZONE 'UTC') #>> '{{}}') || '+00:00'"
 
 
 _STATUS_SQL = (

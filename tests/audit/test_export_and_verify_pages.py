@@ -382,6 +382,7 @@ def test_both_csv_writers_give_the_same_bytes_with_formulas_defused(viewer):
     by_database = "".join(c.decode() if isinstance(c, bytes) else c for c in chunks)
     assert by_database == by_python
     records = csv_records(by_database)
+    assert records[1]["Started (UTC)"].endswith("+00:00")
     assert [record["Outcome"] for record in records] == [
         "Interrupted",
         "Applied",
