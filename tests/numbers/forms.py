@@ -32,7 +32,7 @@ def form_values(response) -> dict[str, Any]:
             chosen = field.select_one("option[selected]") or field.select_one("option")
             values[name] = chosen.get("value", "") if chosen else ""
         elif field.name == "textarea":
-            values[name] = field.get_text()
+            values[name] = field.get_text().removeprefix("\n")
         elif field.get("type") == "checkbox":
             if field.has_attr("checked"):
                 values.setdefault(name, []).append(field.get("value", "on"))
