@@ -183,18 +183,20 @@ class SettingsForm(forms.Form):
     def resolve_fields(self) -> list[forms.BoundField]:
         return [self[f"resolve_{conflict.key}"] for conflict in self.conflicts]
 
-    def clean_loaded(self) -> dict[str, Any]:
+    def clean_loaded(self) -> dict[str, Any] | None:
         state = _unsign(self.cleaned_data["loaded"], self.number_id, self.section)
-        if state is None or not isinstance(state.get("values"), dict):
-            raise forms.ValidationError(
-                "This form could not be checked against what it was opened with. Reload the "
-                "page and make the change again."
-            )
-        return state["values"]
+        return state["values"] if state and isinstance(state.get("values"), dict) else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         loaded = cleaned.get("loaded")
+        if loaded is None:
+            # Shown above the form: the hidden field has no place of its own.
+            self.add_error(
+                None,
+                "This form could not be checked against what it was opened with. Reload the "
+                "page and make the change again.",
+            )
         for conflict in self.conflicts:
             if cleaned.get(f"resolve_{conflict.key}") == THEIRS and loaded is not None:
                 cleaned[conflict.key] = loaded.get(conflict.key)
