@@ -194,3 +194,13 @@ def test_an_unknown_section_is_not_found(as_editor, sandbox):
     response = as_editor.get(reverse("numbers:edit", args=[number["id"], "colour"]))
 
     assert response.status_code == 404
+
+
+def test_the_form_shows_the_section_s_warnings(as_editor, sandbox):
+    dublin = sandbox.state.number_named("Ireland Support Dublin")
+
+    response = as_editor.get(
+        reverse("numbers:edit", args=[dublin["id"], "queue"]), headers={"HX-Request": "true"}
+    )
+
+    assert "press 2 to be called back" in text(page(response).select_one("#section-queue form"))
