@@ -23,7 +23,7 @@ from ivr.errors import DraftError, DraftGone
 from ivr.findings import Severity
 from ivr.models import Draft
 from ivr.publish_page import before_and_after
-from ivr.publishing import PublishPreview, PublishResult
+from ivr.publishing import PublishOutcome, PublishPreview, PublishResult
 from talk.errors import TalkError
 from talkadmin.access import require_role
 from talkadmin.roles import EDITOR
@@ -133,15 +133,7 @@ def _result_page(
             initial={"version": result.draft.version, "reason": form.cleaned_data["reason"]}
         )
         context["form"] = again
-        if result.conflicts:
-            context["overwrite_form"] = PublishForm(
-                initial={
-                    "version": result.draft.version,
-                    "reason": form.cleaned_data["reason"],
-                    "overwrite": True,
-                }
-            )
-    status = 200 if result.succeeded else 409 if result.conflicts else 422
+    status = 200 if result.succeeded else 409 if result.outcome is PublishOutcome.CONFLICT else 422
     if result.error is not None:
         status = 502
     # htmx swaps only 2xx and 422 answers (see base.html): the outcome must show whatever it is.
