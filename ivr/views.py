@@ -35,7 +35,9 @@ def ivr_list(request: HttpRequest) -> HttpResponse:
         listing = pages.ivr_listing(search=search, reuse_recent=bool(request.htmx))
     except (TalkError, DocumentError) as error:
         return _talk_failure(request, error)
-    response = _list_response(request, {"form": form, "listing": listing})
+    drafts = services.pending_drafts(ivr_ids=[ivr.id for ivr in listing.ivrs])
+    rows = [(ivr, drafts.get(ivr.id)) for ivr in listing.ivrs]
+    response = _list_response(request, {"form": form, "listing": listing, "rows": rows})
     if request.htmx and request.htmx.target == "ivr-results":
         # The address shows the search, so it can be shared and reloaded; typing adds no history.
         query = urlencode({"q": search}) if search else ""

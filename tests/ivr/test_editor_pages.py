@@ -510,3 +510,13 @@ def test_zendesk_down_when_a_draft_is_started_says_so_and_starts_nothing(
     from ivr.models import Draft
 
     assert not Draft.objects.filter(ivr_id=main_line).exists()
+
+
+def test_the_ivr_list_says_which_ivr_has_a_draft_and_who_changed_it_last(
+    as_viewer, as_editor, drafted
+):
+    page = html(as_viewer.get(reverse("ivr:list")))
+
+    row_of = {text(r.select_one("th a")): r for r in page.select("tbody tr")}
+    assert "✎ Draft by Bob Editor" in text(row_of["Main support line"])
+    assert "Draft by" not in text(row_of["Holiday closure"])
