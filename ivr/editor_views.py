@@ -100,7 +100,7 @@ def ivr_rename(request: HttpRequest, ivr_id: int) -> HttpResponse:
         return (
             partial(edit.rename_ivr, name=name),
             f"The IVR is now called {quoted(' '.join(name.split()))} in the draft.",
-            IVR_ANCHOR,
+            "ivr-name",
         )
 
     return _edit_view(request, ivr_id, build=build, change=change, kind="ivr-name")

@@ -122,7 +122,8 @@ def test_a_talk_outage_while_publishing_says_so_plainly_and_keeps_the_draft(edit
     page.get_by_role("link", name="Rename the IVR").click()
     page.get_by_label("IVR name").fill("Main support line (spring)")
     page.get_by_role("button", name="Save the change").click()
-    expect(page.get_by_role("heading", name="Main support line (spring)", level=1)).to_be_visible()
+    renamed = page.get_by_role("heading", name="Main support line (spring)", level=1)
+    expect(renamed).to_be_focused()  # the keyboard focus follows the change
     page.get_by_role("link", name="Review and publish").click()
     page.get_by_label("Why are you making this change?").fill("Seasonal name")
 

@@ -132,6 +132,7 @@ def test_renaming_the_ivr_updates_the_header_in_place(as_editor, drafted, sandbo
     page = html(response)
     assert text(page.select_one("#ivr-header h1")) == "Main line Draft"
     assert page.select_one("#ivr-header")["hx-swap-oob"] == "true"
+    assert page.select_one("#ivr-header h1").has_attr("data-focus-after-swap")
     assert page.select_one("#call-flow") is not None  # the request's own target
     assert "The IVR is now called 'Main line' in the draft." in text(page.select_one("#toasts"))
     assert draft_of(drafted).name == "Main line"
