@@ -60,6 +60,7 @@ BENCH_DATABASE = "talkadmin_bench"
 TARGET_RATIO = 1.3
 RATE_LIMIT = 100  # requests a minute, the sandbox's and TalkAdmin's
 RATE_LIMIT_TARGET = 1.1
+RATE_LIMIT_SPENT = 70  # of the window's budget, spent just before the second publish
 PUBLISH_OPERATIONS = 40
 WRK = Path("/usr/bin/wrk")
 WRK_CLIENTS = 20
@@ -202,13 +203,12 @@ class Bench:
     # --- measuring ---------------------------------------------------------------------------
     def measure(self) -> dict[str, Any]:
         from bench.floor import DirectApi
-        from bench.scaled_account import PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR
+        from bench.scaled_account import PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR
         from sandbox.state import SandboxState
 
         state = SandboxState(self._account())
-        ids = {
-            name: state.ivr_named(name)["id"] for name in (PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR)
-        }
+        names = (PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR)
+        ids = {name: state.ivr_named(name)["id"] for name in names}
         number_id = state.numbers_using(ids[PAGE_IVR])[0]["id"]
         self.api = DirectApi(self.sandbox.base_url, self.sandbox.email, self.sandbox.api_token)
         self.sandbox.set_faults({"latency_ms": self.latency_ms})
@@ -219,8 +219,12 @@ class Bench:
         one_route = self.one_route_publish(ids[PUBLISH_IVR])
         print("Measuring throughput with wrk ...", flush=True)
         throughput = self.throughput(f"/ivrs/{ids[PAGE_IVR]}/")
+        self._wait_until_quiet()  # wrk's last requests still being answered spend the budget
         print(f"Publishing {PUBLISH_OPERATIONS} operations under the rate limit ...", flush=True)
-        rate_limited = self.rate_limited_publish(ids[RATE_LIMIT_IVR])
+        rate_limited = [
+            self.rate_limited_publish(ids[RATE_LIMIT_IVR], spent=0),
+            self.rate_limited_publish(ids[SPENT_IVR], spent=RATE_LIMIT_SPENT),
+        ]
         return {
             "started_at": started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
@@ -399,8 +403,8 @@ class Bench:
         menu = next(m for m in self.api.ivr(ivr_id)["menus"] if m["id"] == menu_id)
         return next(r for r in menu["routes"] if r["keypress"] == keypress)
 
-    def rate_limited_publish(self, ivr_id: int) -> dict[str, Any]:
-        """A publish of 40 route changes after other work spent 70 of the minute's 100 calls.
+    def rate_limited_publish(self, ivr_id: int, *, spent: int) -> dict[str, Any]:
+        """A publish of 40 route changes, after other work spent `spent` of the minute's calls.
 
         Both the sandbox and TalkAdmin (this process's client, which the services use) allow
         RATE_LIMIT requests per window. What the limit allows is simulated from the requests
@@ -458,8 +462,7 @@ class Bench:
         call_seconds = median(call_samples)
         self._wait_for_a_new_window()
         self.sandbox.control("DELETE", "/sandbox/requests")
-        spent = RATE_LIMIT - 30  # other work in this minute: pages read through TalkAdmin
-        with ThreadPoolExecutor(max_workers=10) as pool:
+        with ThreadPoolExecutor(max_workers=10) as pool:  # pages read through TalkAdmin
             list(pool.map(lambda _: client.get_ivr(ivr_id), range(spent)))
         before = self.sandbox.requests()
         began_at = time.time()
@@ -493,6 +496,16 @@ class Bench:
             "ratio": elapsed / allowed,
             "direct_call_ms": call_seconds * 1000,
         }
+
+    def _wait_until_quiet(self) -> None:
+        """Until the sandbox has received nothing for a while (the site has finished)."""
+        quiet_for = 2 * self.latency_ms / 1000 + 1
+        count, since = -1, time.monotonic()
+        while time.monotonic() - since < quiet_for:
+            now = len(self.sandbox.requests())
+            if now != count:
+                count, since = now, time.monotonic()
+            time.sleep(0.2)
 
     def _wait_for_a_new_window(self) -> None:
         """Start right after the sandbox's window turns, so its count starts from nothing."""
@@ -614,23 +627,21 @@ def report(figures: dict[str, Any]) -> str:
             f"{cell(load['p99_ms'])} ms; {load['completed']} answered, {load['errors']} errors, "
             f"{load['non_2xx']} not 2xx; {cell(load['talk_calls_per_request'], 1)} Talk calls each"
         )
-    limited = figures["rate_limited_publish"]
-    verdict = (
-        "ok"
-        if limited["ratio"] <= RATE_LIMIT_TARGET and limited["outcome"] == "applied"
-        else "OVER"
-    )
-    lines += [
-        "",
-        f"Publish of {limited['operations']} operations, sandbox limited to {limited['limit']} "
-        f"requests per {cell(limited['window_seconds'])} s, {limited['spent_before']} spent just "
-        "before:",
-        f"  outcome {limited['outcome']}; {limited['calls']} calls ({limited['writes']} writes); "
-        f"429 answers from the sandbox: {limited['answered_429']}; "
-        f"{cell(limited['seconds'], 1)} s against {cell(limited['allowed_seconds'], 1)} s the "
-        f"limit allows; ratio {cell(limited['ratio'], 2)} "
-        f"(target <= {RATE_LIMIT_TARGET}) {verdict}",
-    ]
+    for limited in figures["rate_limited_publish"]:
+        within = limited["ratio"] <= RATE_LIMIT_TARGET and limited["outcome"] == "applied"
+        lines += [
+            "",
+            f"Publish of {limited['operations']} operations, sandbox and TalkAdmin limited to "
+            f"{limited['limit']} requests per {cell(limited['window_seconds'])} s, "
+            f"{limited['spent_before']} spent just before:",
+            f"  outcome {limited['outcome']}; {limited['calls']} calls ({limited['writes']} "
+            f"writes); 429 answers from the sandbox: {limited['answered_429']}; "
+            f"{cell(limited['seconds'], 1)} s against {cell(limited['allowed_seconds'], 1)} s the "
+            f"limit allows; ratio {cell(limited['ratio'], 2)} (target <= {RATE_LIMIT_TARGET}) "
+            + ("ok" if within else "OVER"),
+        ]
+        if limited["outcome"] != "applied":
+            lines.append(f"  the admin read: {limited['message'][-300:]}")
     return "\n".join(lines)
 
 
