@@ -53,7 +53,15 @@ class DirectApi:
         return answer.json()
 
     def put(self, path: str, body: Any) -> Any:
-        answer = self._session().put(f"{self.base_url}{path}.json", json=body, timeout=60)
+        return self.send("PUT", path, body=body)
+
+    def send(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None
+    ) -> Any:
+        """Any call, as the sandbox logs them (`path` without .json)."""
+        answer = self._session().request(
+            method, f"{self.base_url}{path}.json", params=params, json=body, timeout=60
+        )
         answer.raise_for_status()
         return answer.json()
 

@@ -141,7 +141,7 @@ class Bench:
         state_file = self.workdir / "sandbox-state.json"
         state_file.write_text(json.dumps(account))
         print(f"Starting the sandbox ({self.account_counts}) and the site ...", flush=True)
-        self.sandbox = start_sandbox(state_file=state_file)
+        self.sandbox = start_sandbox(state_file=state_file, save=False)
         env = site_environment(
             {
                 "SECRET_KEY": os.environ["SECRET_KEY"],
@@ -213,6 +213,7 @@ class Bench:
         self.api = DirectApi(self.sandbox.base_url, self.sandbox.email, self.sandbox.api_token)
         self.sandbox.set_faults({"latency_ms": self.latency_ms})
         started = datetime.now(UTC)
+        load_before = os.getloadavg()
         self._draft_for_preview(ids[PAGE_IVR])
         pages = self.pages(ids[PAGE_IVR], number_id)
         print("Publishing one route ...", flush=True)
@@ -235,6 +236,8 @@ class Bench:
                 "gunicorn_workers": 2,
                 "account": self.account_counts,
                 "ivr_measured": PAGE_IVR,
+                "load_average": {"before": load_before, "after": os.getloadavg()},
+                "cpus": os.cpu_count(),
             },
             "pages": [asdict(figure) for figure in pages],
             "one_route_publish": one_route,
@@ -409,8 +412,8 @@ class Bench:
         Both the sandbox and TalkAdmin (this process's client, which the services use) allow
         RATE_LIMIT requests per window. What the limit allows is simulated from the requests
         the sandbox received: the publish's calls, one after another as it sends them, each
-        taking as long as a direct call does, and none sent while RATE_LIMIT others were sent in
-        the window before it.
+        taking as long as the same call sent again directly takes, and none sent while
+        RATE_LIMIT others were sent in the window before it.
         """
         from concurrent.futures import ThreadPoolExecutor
 
@@ -453,13 +456,6 @@ class Bench:
                 changed += 1
         if changed < PUBLISH_OPERATIONS:
             raise SystemExit(f"only {changed} group routes to change in {ivr_id}")
-        # A direct call's time at this latency: what each of the publish's calls costs at least.
-        call_samples = []
-        for _ in range(5):
-            began = time.perf_counter()
-            self.api.ivr(ivr_id)
-            call_samples.append(time.perf_counter() - began)
-        call_seconds = median(call_samples)
         self._wait_for_a_new_window()
         self.sandbox.control("DELETE", "/sandbox/requests")
         with ThreadPoolExecutor(max_workers=10) as pool:  # pages read through TalkAdmin
@@ -471,15 +467,15 @@ class Bench:
         elapsed = time.perf_counter() - began
         received = self.sandbox.requests()[len(before) :]
         refused = sum(1 for r in self.sandbox.requests() if r["status"] == 429)
+        self.sandbox.set_faults({"latency_ms": self.latency_ms})  # no limit for the replay
+        durations = self._replay(received)
         allowed = allowed_seconds(
             earlier=[r["at"] for r in before],
-            calls=len(received),
+            durations=durations,
             began_at=began_at,
-            call_seconds=call_seconds,
             limit=RATE_LIMIT,
             window=self.window,
         )
-        self.sandbox.set_faults({"latency_ms": self.latency_ms})
         self._configure_talk(rate_limit=10**9)
         return {
             "limit": RATE_LIMIT,
@@ -494,8 +490,18 @@ class Bench:
             "seconds": elapsed,
             "allowed_seconds": allowed,
             "ratio": elapsed / allowed,
-            "direct_call_ms": call_seconds * 1000,
+            "direct_calls_seconds": sum(durations),
         }
+
+    def _replay(self, received: list[dict[str, Any]]) -> list[float]:
+        """Each call again, directly and one after another: how long each takes by itself.
+        (The writes set what they already set, so the IVR stays as published.)"""
+        durations = []
+        for call in received:
+            began = time.perf_counter()
+            self.api.send(call["method"], call["path"], params=call["query"], body=call["body"])
+            durations.append(time.perf_counter() - began)
+        return durations
 
     def _wait_until_quiet(self) -> None:
         """Until the sandbox has received nothing for a while (the site has finished)."""
@@ -552,24 +558,18 @@ class Bench:
 
 
 def allowed_seconds(
-    *,
-    earlier: list[float],
-    calls: int,
-    began_at: float,
-    call_seconds: float,
-    limit: int,
-    window: float,
+    *, earlier: list[float], durations: list[float], began_at: float, limit: int, window: float
 ) -> float:
-    """How soon `calls` calls sent one after another from `began_at` can finish, each taking
-    `call_seconds`, when no call may be sent while `limit` others were sent in the `window`
-    seconds before it; `earlier` are the times of the calls sent before (the same budget)."""
+    """How soon calls sent one after another from `began_at` can finish, each taking its
+    `durations` (seconds), when no call may be sent while `limit` others were sent in the
+    `window` seconds before it; `earlier` are the times of the calls sent before (same budget)."""
     sent = sorted(earlier)
     moment = began_at
-    for _ in range(calls):
+    for duration in durations:
         if len(sent) >= limit:
             moment = max(moment, sent[-limit] + window)
         sent.append(moment)
-        moment += call_seconds
+        moment += duration
     return moment - began_at
 
 
@@ -584,7 +584,9 @@ def report(figures: dict[str, Any]) -> str:
         f"Account: {account['ivrs']} IVRs ({account['big_ivrs']} of 10 menus x 12 routes), "
         f"{account['phone_numbers']} numbers ({account['numbers_with_an_ivr']} answering with an "
         f"IVR), {account['groups']} groups, {account['greetings']} greetings. "
-        f"{set_up['runs']} runs of each page; times in ms.",
+        f"{set_up['runs']} runs of each page; times in ms. Load average "
+        f"{set_up['load_average']['before'][0]:.1f} before, "
+        f"{set_up['load_average']['after'][0]:.1f} after, on {set_up['cpus']} CPUs.",
         "",
     ]
     rows = []

@@ -64,12 +64,12 @@ def test_what_the_rate_limit_allows():
     # goes at once, the second waits for the window to pass the first two (10 s), the third
     # follows it.
     assert allowed_seconds(
-        earlier=[0.0, 0.0], calls=3, began_at=1.0, call_seconds=1.0, limit=3, window=10.0
+        earlier=[0.0, 0.0], durations=[1.0] * 3, began_at=1.0, limit=3, window=10.0
     ) == pytest.approx(11.0)
     # Within the budget, only the calls' own time.
     assert allowed_seconds(
-        earlier=[], calls=40, began_at=0.0, call_seconds=0.1, limit=100, window=60.0
-    ) == pytest.approx(4.0)
+        earlier=[], durations=[0.1] * 30 + [0.3] * 10, began_at=0.0, limit=100, window=60.0
+    ) == pytest.approx(6.0)
 
 
 def test_the_report_says_which_pages_are_not_built_and_which_miss_the_target():
@@ -87,7 +87,8 @@ def test_the_report_says_which_pages_are_not_built_and_which_miss_the_target():
     }  # fmt: skip
     figures = {
         "set_up": {
-            "latency_ms": 100, "runs": 7, "gunicorn_workers": 2,
+            "latency_ms": 100, "runs": 7, "gunicorn_workers": 2, "cpus": 2,
+            "load_average": {"before": [1.0, 1.0, 1.0], "after": [2.0, 1.0, 1.0]},
             "account": {"ivrs": 50, "big_ivrs": 5, "phone_numbers": 500,
                         "numbers_with_an_ivr": 84, "groups": 100, "greetings": 200},
         },
