@@ -64,6 +64,7 @@ RATE_LIMIT_SPENT = 70  # of the window's budget, spent just before the second pu
 PUBLISH_OPERATIONS = 40
 WRK = Path("/usr/bin/wrk")
 WRK_CLIENTS = 20
+THREADS = 8  # per gunicorn worker, for the second throughput figure
 # wrk's own summary has no p95: this prints it (and p50, p90, p99) in microseconds.
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -157,6 +158,7 @@ class Bench:
                 "LOG_LEVEL": "WARNING",
             }
         )
+        self.env = env
         self.site = serve_site(env, log=BASE_DIR / "bench" / "results" / "site.log", workers=2)
         self._configure_talk(rate_limit=10**9)
         self.cookie = self._session_cookie()
@@ -219,7 +221,8 @@ class Bench:
         print("Publishing one route ...", flush=True)
         one_route = self.one_route_publish(ids[PUBLISH_IVR])
         print("Measuring throughput with wrk ...", flush=True)
-        throughput = self.throughput(f"/ivrs/{ids[PAGE_IVR]}/")
+        throughput = self.throughput(self.site.url, f"/ivrs/{ids[PAGE_IVR]}/")
+        throughput_threaded = self.throughput_threaded(f"/ivrs/{ids[PAGE_IVR]}/")
         self._wait_until_quiet()  # wrk's last requests still being answered spend the budget
         print(f"Publishing {PUBLISH_OPERATIONS} operations under the rate limit ...", flush=True)
         rate_limited = [
@@ -242,6 +245,7 @@ class Bench:
             "pages": [asdict(figure) for figure in pages],
             "one_route_publish": one_route,
             "throughput": throughput,
+            "throughput_threaded": throughput_threaded,
             "rate_limited_publish": rate_limited,
         }
 
@@ -526,7 +530,20 @@ class Bench:
             time.sleep(left + 0.05)
 
     # --- throughput --------------------------------------------------------------------------
-    def throughput(self, url: str) -> dict[str, Any]:
+    def throughput_threaded(self, url: str) -> dict[str, Any]:
+        """The same with gunicorn's gthread workers (2 x THREADS): how much of the IVR page's
+        time under load is a worker waiting for Zendesk."""
+        from talkadmin.serving import serve_site
+
+        log = BASE_DIR / "bench" / "results" / "site-threaded.log"
+        site = serve_site(self.env, log=log, workers=2, threads=THREADS, collect=False)
+        try:
+            self._wait_until_quiet()
+            return {"threads": THREADS, **self.throughput(site.url, url)}
+        finally:
+            site.stop()
+
+    def throughput(self, site_url: str, url: str) -> dict[str, Any]:
         seconds = 5 if self.quick else 20
         if not WRK.exists():
             return {"error": f"{WRK} is missing (apt-get install wrk)"}
@@ -534,12 +551,12 @@ class Bench:
         script.write_text(WRK_SCRIPT)
         import requests
 
-        requests.get(self.site.url + url, headers={"Cookie": self.cookie}, timeout=120)
+        requests.get(site_url + url, headers={"Cookie": self.cookie}, timeout=120)
         self.sandbox.control("DELETE", "/sandbox/requests")
         command = [
             str(WRK), f"-t{4}", f"-c{WRK_CLIENTS}", f"-d{seconds}s", "--latency",
             "--timeout", "60s", "-s", str(script), "-H", f"Cookie: {self.cookie}",
-            self.site.url + url,
+            site_url + url,
         ]  # fmt: skip
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         calls = len(self.sandbox.requests())
@@ -624,11 +641,15 @@ def report(figures: dict[str, Any]) -> str:
         f"p95 {cell(one['p95_ms'])} ms; floor {cell(one['floor_ms'])} ms; "
         f"ratio {cell(one['ratio'], 2)}",
     ]
-    load = figures["throughput"]
-    lines += ["", f"IVR page under load (wrk, {WRK_CLIENTS} concurrent clients):"]
-    if "error" in load:
-        lines.append(f"  not measured: {load['error']}")
-    else:
+    for key, how in (("throughput", "2 sync workers, as specified"),
+                     ("throughput_threaded", f"2 workers x {THREADS} threads")):  # fmt: skip
+        load = figures.get(key)
+        if load is None:
+            continue
+        lines += ["", f"IVR page under load (wrk, {WRK_CLIENTS} concurrent clients, {how}):"]
+        if "error" in load:
+            lines.append(f"  not measured: {load['error']}")
+            continue
         lines.append(
             f"  {cell(load['requests_per_second'], 1)} requests/s over {load['seconds']} s; "
             f"p50 {cell(load['p50_ms'])} ms, p95 {cell(load['p95_ms'])} ms, p99 "

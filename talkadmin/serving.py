@@ -50,16 +50,20 @@ def site_environment(settings: dict[str, str]) -> dict[str, str]:
     }
 
 
-def serve_site(env: dict[str, str], *, log: Path, workers: int = 2) -> ServedSite:
+def serve_site(
+    env: dict[str, str], *, log: Path, workers: int = 2, threads: int = 1, collect: bool = True
+) -> ServedSite:
     """Collect the static files (to env's STATIC_ROOT), start gunicorn, wait until it answers.
 
     `env` is the whole environment (see site_environment): DATABASE_URL, SECRET_KEY,
-    STATIC_ROOT, CACHE_URL and the TALK_ settings at least.
+    STATIC_ROOT, CACHE_URL and the TALK_ settings at least. threads > 1: gunicorn's gthread
+    workers, each serving that many requests at once. collect=False: STATIC_ROOT is ready.
     """
-    manage = [sys.executable, "manage.py"]
-    subprocess.run(
-        [*manage, "collectstatic", "--no-input", "-v", "0"], cwd=BASE_DIR, env=env, check=True
-    )
+    if collect:
+        manage = [sys.executable, "manage.py"]
+        subprocess.run(
+            [*manage, "collectstatic", "--no-input", "-v", "0"], cwd=BASE_DIR, env=env, check=True
+        )
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as log_file:
@@ -73,6 +77,8 @@ def serve_site(env: dict[str, str], *, log: Path, workers: int = 2) -> ServedSit
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--timeout",
                 "60",
                 "--graceful-timeout",
