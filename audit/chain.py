@@ -39,13 +39,24 @@ def _field_value(value: Any) -> Any:
     return value
 
 
+# Per kind of row, the hashed columns added later: left out of the hash while NULL.
+_ADDED_FIELDS = {model.CHAIN_KIND: frozenset(model.ADDED_HASHED_FIELDS) for model in CHAINED_MODELS}
+
+
 def row_hash(kind: str, values: dict[str, Any]) -> str:
     """SHA-256 over the row's kind and hashed fields (which include the previous row's hash).
 
     JSON columns are hashed as they are: json_safe stored them in a form that reads back
-    identical, so they need no walk here (verifying millions of rows depends on that).
+    identical, so they need no walk here (verifying millions of rows depends on that). A column
+    added later (ADDED_HASHED_FIELDS) counts only when set, so rows written before it existed
+    keep their hashes.
     """
-    fields = {name: _field_value(value) for name, value in values.items()}
+    added = _ADDED_FIELDS.get(kind, frozenset())
+    fields = {
+        name: _field_value(value)
+        for name, value in values.items()
+        if value is not None or name not in added
+    }
     content = json.dumps(
         {"kind": kind, "fields": fields},
         sort_keys=True,
@@ -57,19 +68,7 @@ def row_hash(kind: str, values: dict[str, Any]) -> str:
 
 
 def hashed_values(row: ChainedRow) -> dict[str, Any]:
-    values = {name: getattr(row, name) for name in row.HASHED_FIELDS}
-    values.update({name: getattr(row, name) for name in row.OPTIONAL_HASHED_FIELDS})
-    return hashed_content(type(row), values)
-
-
-def hashed_content(model: type[ChainedRow], values: dict[str, Any]) -> dict[str, Any]:
-    """The values a row's hash covers: its HASHED_FIELDS, and those of its
-    OPTIONAL_HASHED_FIELDS that hold a value (so rows older than them keep their hashes)."""
-    content = {name: values[name] for name in model.HASHED_FIELDS}
-    for name in model.OPTIONAL_HASHED_FIELDS:
-        if values.get(name) not in (None, ""):
-            content[name] = values[name]
-    return content
+    return {name: getattr(row, name) for name in row.HASHED_FIELDS}
 
 
 def json_safe(value: Any) -> Any:

@@ -31,11 +31,12 @@ class ChainedRow(models.Model):
     # The column that gets the database clock's time when the row is appended.
     CLOCK_FIELD: ClassVar[str]
     # Columns covered by the hash, in this order. Never change these for existing rows: a new
-    # column is left out, covered by a new kind of row, or listed in OPTIONAL_HASHED_FIELDS.
+    # column is left out, covered by a new kind of row, or listed in ADDED_HASHED_FIELDS too.
     HASHED_FIELDS: ClassVar[tuple[str, ...]]
-    # Columns added later, covered by the hash only when they hold a value: rows written before
-    # the column existed (where it is empty) keep the hash they were written with.
-    OPTIONAL_HASHED_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Columns added after rows were written without them: hashed when set, left out of the
+    # hash when NULL, so older rows keep their hashes (and setting or clearing one later
+    # still breaks the row's hash).
+    ADDED_HASHED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     id = models.BigIntegerField(primary_key=True)
     chain_position = models.BigIntegerField(unique=True)
@@ -150,7 +151,7 @@ class ChangeSet(ChainedRow):
         if self.target_id:
             return self.target_id
         ending = self.ending
-        return ending.target_id if ending is not None else ""
+        return (ending.target_id or "") if ending is not None else ""
 
     @property
     def all_names(self) -> dict[str, dict[str, str]]:
@@ -235,8 +236,10 @@ class ChangeSetOutcome(ChainedRow):
         "after",
         "names",
         "error",
+        "changes_in_words",
+        "target_id",
     )
-    OPTIONAL_HASHED_FIELDS = ("target_id",)
+    ADDED_HASHED_FIELDS = ("changes_in_words", "target_id")
 
     change_set = models.OneToOneField(
         ChangeSet, on_delete=models.PROTECT, related_name="outcome_row"
@@ -247,20 +250,40 @@ class ChangeSetOutcome(ChainedRow):
     after = models.JSONField(null=True, blank=True)
     names = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    target_id = models.CharField(
-        max_length=100,
+    changes_in_words = models.TextField(  # noqa: DJ001 (NULL: written before it existed)
+        null=True,
         blank=True,
-        default="",
-        help_text="The id of what the change created (a new IVR), unknown when it began.",
+        help_text=(
+            "What changed between the before and after snapshots in plain words, written when "
+            'the change set closed (the CSV export\'s "What changed"). NULL on outcomes '
+            "written before this column existed: those are described when exported."
+        ),
+    )
+
+    target_id = models.CharField(  # noqa: DJ001 (NULL: not set, or written before it existed)
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text=(
+            "The id of the target the change created (a new IVR), which Zendesk gave only "
+            "after the intent was written. NULL for every other change."
+        ),
     )
 
     class Meta:
         indexes = [
             models.Index(fields=["outcome", "-change_set"], name="audit_outcome_idx"),
+            # The changes that created a target, found by its id (the target's history).
             models.Index(
                 fields=["target_id"],
+                condition=models.Q(target_id__isnull=False),
                 name="audit_outcome_target_idx",
-                condition=~models.Q(target_id=""),
+            ),
+            # Finds the newest outcome still to be described at export time (older rows only).
+            models.Index(
+                fields=["change_set"],
+                condition=models.Q(changes_in_words__isnull=True),
+                name="audit_outcome_undescribed_idx",
             ),
         ]
 

@@ -33,8 +33,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from audit.actor import Actor
-from audit.chain import append_row, database_now
+from audit.chain import append_row, database_now, json_safe
 from audit.constants import Action, Outcome, TargetType
+from audit.describe import changes_in_words
 from audit.masking import configured_secrets, mask_secrets, mask_text
 from audit.models import DEFAULT_MAX_DURATION, ApiCall, ChangeSet, ChangeSetOutcome
 from talk.recording import WRITE_METHODS, ApiCallRecord, recording_calls
@@ -123,7 +124,7 @@ class OpenChangeSet:
         )
         self._intent.max_duration = max_duration
         self._after: Any = None
-        self._created_target_id = ""
+        self._created_target_id: str | None = None
         self._final_summary = ""
         self._late_names: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()  # the Talk client may report calls from worker threads
@@ -212,14 +213,16 @@ class OpenChangeSet:
     ) -> bool:
         self._recording.__exit__(exc_type, error, traceback)
         outcome = self._decide(error)
+        after = json_safe(mask_secrets(self._after))  # as stored, and as exports read it back
         ending = ChangeSetOutcome(
             change_set_id=self._intent.pk,
             outcome=outcome,
             summary=self._final_summary,
-            after=mask_secrets(self._after),
+            after=after,
             names=self._late_names,
             error=_error_text(error) if error is not None else "",
-            target_id="" if self._intent.target_id else self._created_target_id,
+            changes_in_words=self._describe(after),
+            target_id=None if self._intent.target_id else self._created_target_id,
         )
         try:
             append_row(ending)
@@ -230,6 +233,25 @@ class OpenChangeSet:
         self._outcome = ending
         self._intent.outcome_row = ending
         return False
+
+    def _describe(self, after: Any) -> str | None:
+        """What changed in words, frozen into the outcome (and its hash) so that exports read
+        it instead of describing every change set again; None (described when exported) if the
+        describers fail, so the outcome is still written."""
+        names: dict[str, dict[str, str]] = {}
+        for source in (self._intent.names or {}, self._late_names):
+            for kind, entries in source.items():
+                names.setdefault(kind, {}).update(entries)
+        try:
+            return changes_in_words(
+                target_type=self._intent.target_type,
+                before=self._intent.before,
+                after=after,
+                names=names,
+            )
+        except Exception:
+            logger.exception("Could not describe audit change set %s in words", self._intent.pk)
+            return None
 
     def _decide(self, error: BaseException | None) -> Outcome:
         if error is None:
@@ -326,6 +348,8 @@ def close_interrupted_change_sets() -> list[ChangeSet]:
                 ChangeSetOutcome(
                     change_set_id=orphan.pk,
                     outcome=Outcome.INTERRUPTED,
+                    # How the target ended is unknown, so nothing is described as changed.
+                    changes_in_words="",
                     error=(
                         "TalkAdmin stopped before this change set finished: no outcome was "
                         f"written by {deadline}. The API calls below are all that was sent."

@@ -93,9 +93,7 @@ def _target_condition(target_id: str) -> Q:
     name it only in their outcome, see OpenChangeSet.set_target). The few creating ones are
     looked up first, so the condition stays two index scans, not a join over the whole log."""
     created = list(
-        ChangeSetOutcome.objects.filter(target_id=target_id)
-        .exclude(target_id="")
-        .values_list("change_set_id", flat=True)
+        ChangeSetOutcome.objects.filter(target_id=target_id).values_list("change_set_id", flat=True)
     )
     condition = Q(target_id=target_id)
     return condition | Q(pk__in=created) if created else condition

@@ -11,11 +11,10 @@ from typing import Any
 
 from django.db import transaction
 
-from audit.chain import GENESIS_HASH, chain_head, hashed_content, row_hash
+from audit.chain import GENESIS_HASH, chain_head, row_hash
 from audit.models import CHAINED_MODELS, ApiCall, ChainedRow, ChangeSet
 
 CHUNK_SIZE = 5000
-MODELS_BY_KIND = {model.CHAIN_KIND: model for model in CHAINED_MODELS}
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def describe_row(kind: str, values: dict[str, Any]) -> str:
 def _rows(
     model: type[ChainedRow], after_position: int, up_to: int
 ) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    fields = ("row_hash", *model.HASHED_FIELDS, *model.OPTIONAL_HASHED_FIELDS)
+    fields = ("row_hash", *model.HASHED_FIELDS)
     rows = (
         model.objects.filter(chain_position__gt=after_position, chain_position__lte=up_to)
         .order_by("chain_position")
@@ -144,7 +143,10 @@ def verify_chain(
                 )
             elif values["previous_hash"] != last_hash:
                 problem = _link_problem(position, kind, values, previous_label)
-            elif row_hash(kind, hashed_content(MODELS_BY_KIND[kind], values)) != values["row_hash"]:
+            elif (
+                row_hash(kind, {k: values[k] for k in values if k != "row_hash"})
+                != values["row_hash"]
+            ):
                 problem = ChainProblem(
                     position=position,
                     kind="altered",
