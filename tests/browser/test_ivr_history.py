@@ -84,6 +84,10 @@ def test_an_editor_reverts_a_published_change_from_history(
     expect(page).to_have_url(re.compile(rf"/ivrs/{main_id}/$"))
     restored = f"A draft now holds the IVR as it was after change #{first.pk}"
     expect(page.get_by_text(restored)).to_be_visible()
+    # The IVR page now shows the draft: one change (key 2 of "Orders & billing" back on Sales,
+    # checked in the stored draft below) that callers do not hear yet.
+    expect(page.get_by_role("heading", name="You are editing a draft")).to_be_visible()
+    expect(page.locator("#draft-banner")).to_contain_text("It has 1 change that callers do not")
     save_screenshot(page, "ivr-after-revert")
     draft = Draft.objects.get(ivr_id=main_id)
     assert draft.is_revert and draft.source_change_set_id == first.pk
