@@ -98,7 +98,9 @@ def test_an_editor_resolves_a_change_made_meanwhile_in_zendesk(editor_page, site
     _change_in_admin_center(site.sandbox, number_id, {"maximum_queue_size": 30})
     form.get_by_role("button", name="Save queue").click()
 
-    expect(form.get_by_role("alert")).to_contain_text("Someone changed the most callers waiting")
+    expect(form.get_by_role("alert")).to_contain_text(
+        "Someone changed 'Most callers waiting' on this number"
+    )
     expect(form.get_by_label("Zendesk's now: 30")).to_be_visible()
     save_screenshot(page, "number-queue-conflict")
     assert_accessible(page)
