@@ -27,6 +27,7 @@ SEARCH_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 1000
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
+TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.ID, Kind.TEXT)  # typed in a text box
 
 
 class NumberFilterForm(forms.Form):
@@ -198,8 +199,8 @@ class SettingsForm(forms.Form):
                 "page and make the change again.",
             )
         for setting in self.settings:
-            if setting.kind is Kind.COUNT and setting.key in self._errors and loaded is not None:
-                # A value Zendesk holds outside TalkAdmin's range blocks nothing if left as is.
+            if setting.kind in TYPED and setting.key in self._errors and loaded is not None:
+                # A value Zendesk holds outside TalkAdmin's rules blocks nothing if left as is.
                 raw = str(self.data.get(self.add_prefix(setting.key)) or "").strip()
                 if raw and raw == str(loaded.get(setting.key)):
                     del self._errors[setting.key]

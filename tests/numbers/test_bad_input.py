@@ -151,3 +151,15 @@ def test_a_choice_zendesk_holds_that_the_list_lacks_is_kept(as_editor, sandbox):
     assert response.status_code == 302
     (put,) = sandbox.requests_to("PUT")
     assert put.body == {"phone_number": {"recorded": True}}
+
+
+def test_a_language_zendesk_holds_in_another_form_is_kept(as_editor, sandbox):
+    number = sandbox.state.number_named(BILLING)
+    number["settings"]["callback_locale"] = "pt-BR"
+    sandbox.clear_requests()
+
+    response = submit(as_editor, number["id"], "queue", {"maximum_queue_size": "12"})
+
+    assert response.status_code == 302
+    (put,) = sandbox.requests_to("PUT")
+    assert put.body == {"phone_number": {"settings": {"maximum_queue_size": 12}}}
