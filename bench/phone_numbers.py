@@ -104,7 +104,8 @@ def number_id_of(name: str) -> int:
 
 
 def measure_page(served: RunningSandbox, step: str, runs: int = 5) -> Measured:
-    """One step's Talk API calls and median server time; `served` must be configured."""
+    """One step's Talk API calls and median server time against the served sandbox."""
+    configure(served.base_url)
     chosen = STEPS[step]
     number_id = number_id_of(NUMBER)
     calls, samples = 0, []
@@ -130,7 +131,6 @@ def main() -> None:
     served = start_sandbox()
     try:
         served.set_faults({"latency_ms": options.latency_ms})
-        configure(served.base_url)
         rows = [measure_page(served, step, options.runs) for step in STEPS]
     finally:
         served.stop()

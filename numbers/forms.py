@@ -27,6 +27,7 @@ SEARCH_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 1000
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
+TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.ID, Kind.TEXT)  # typed in a text box
 
 
 class NumberFilterForm(forms.Form):
@@ -197,6 +198,13 @@ class SettingsForm(forms.Form):
                 "This form could not be checked against what it was opened with. Reload the "
                 "page and make the change again.",
             )
+        for setting in self.settings:
+            if setting.kind in TYPED and setting.key in self._errors and loaded is not None:
+                # A value Zendesk holds outside TalkAdmin's rules blocks nothing if left as is.
+                raw = str(self.data.get(self.add_prefix(setting.key)) or "").strip()
+                if raw and raw == str(loaded.get(setting.key)):
+                    del self._errors[setting.key]
+                    cleaned[setting.key] = loaded[setting.key]
         for conflict in self.conflicts:
             if cleaned.get(f"resolve_{conflict.key}") == THEIRS and loaded is not None:
                 cleaned[conflict.key] = loaded.get(conflict.key)
@@ -313,7 +321,13 @@ def _single_choices(setting: Setting, names: Names, current: Any) -> list[tuple[
     kind = setting.kind
     if kind is Kind.CHOICE:
         blank = [("", "Not set")] if current is None else []
-        return [*blank, *setting.choices]
+        # A value Zendesk holds that the list lacks stays chosen, so saving keeps it.
+        held = (
+            []
+            if current is None or current in dict(setting.choices)
+            else [(current, f"{current} (as Zendesk has it)")]
+        )
+        return [*blank, *setting.choices, *held]
     if kind is Kind.GROUP:
         return [("", "None"), *_group_choices(names, [current] if current else [])]
     if kind is Kind.IVR:

@@ -20,7 +20,7 @@ from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
 from numbers.catalogue import SETTINGS_BY_KEY, Kind, current_values, update_for
-from numbers.describe import full_label, label_of, shown_value
+from numbers.describe import full_label, label_of, names_list, quoted, shown_value
 from numbers.pages import Names
 from talk.errors import TalkError, Unavailable
 
@@ -58,10 +58,10 @@ class SettingsConflict(Exception):
 
     @property
     def user_message(self) -> str:
-        labels = [c.label.lower() for c in self.conflicts]
+        labels = names_list([quoted(c.label) for c in self.conflicts])
         return (
-            f"Someone changed the {', '.join(labels)} of this number in Zendesk since you opened "
-            "this form. Nothing was sent: choose which value to keep, then save again."
+            f"Someone changed {labels} on this number in Zendesk since you opened this form. "
+            "Nothing was sent: choose which value to keep, then save again."
         )
 
 

@@ -1,6 +1,9 @@
 """An editor changes a number's recording and reads the new summary; a viewer only reads."""
 
+import base64
+import json
 import re
+import urllib.request
 
 from playwright.sync_api import expect
 
@@ -68,3 +71,42 @@ def test_a_viewer_sees_no_edit_controls_on_a_number(viewer_page, site):
     expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile("^Save"))).to_have_count(0)
     save_screenshot(page, "number-page-viewer")
+
+
+def _change_in_admin_center(sandbox, number_id: int, settings: dict) -> None:
+    """Someone else changes the number meanwhile, straight through Zendesk's API."""
+    credentials = base64.b64encode(f"{sandbox.email}/token:{sandbox.api_token}".encode()).decode()
+    request = urllib.request.Request(
+        f"{sandbox.base_url}/api/v2/channels/voice/phone_numbers/{number_id}?include=settings",
+        data=json.dumps({"phone_number": {"settings": settings}}).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json", "Authorization": f"Basic {credentials}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
+
+
+def test_an_editor_resolves_a_change_made_meanwhile_in_zendesk(editor_page, site):
+    page = editor_page
+    page.goto("/numbers/")
+    page.get_by_role("link", name="US Billing Direct").click()
+    number_id = int(re.search(r"/numbers/(\d+)/", page.url).group(1))
+    page.get_by_role("link", name="Change queue settings").click()
+    form = page.locator("#section-queue form")
+    form.get_by_label("Most callers waiting").fill("20")
+    form.get_by_label("Why are you making this change?").fill("Busy season")
+    _change_in_admin_center(site.sandbox, number_id, {"maximum_queue_size": 30})
+    form.get_by_role("button", name="Save queue").click()
+
+    expect(form.get_by_role("alert")).to_contain_text(
+        "Someone changed 'Most callers waiting' on this number"
+    )
+    expect(form.get_by_label("Zendesk's now: 30")).to_be_visible()
+    save_screenshot(page, "number-queue-conflict")
+    assert_accessible(page)
+    form.get_by_label("Mine: 20").check()
+    form.get_by_role("button", name="Save queue").click()
+
+    expect(page.locator("#value-maximum_queue_size")).to_have_text("20")
+    puts = [r["body"] for r in site.sandbox.requests() if r["method"] == "PUT"]
+    assert puts[-1] == {"phone_number": {"settings": {"maximum_queue_size": 20}}}

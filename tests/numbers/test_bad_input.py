@@ -127,3 +127,39 @@ def test_an_ivr_cannot_answer_a_digital_line(as_editor, sandbox):
     assert response.status_code == 422
     assert "digital line" in _field_errors(response, "ivr_id")
     assert sandbox.requests_to("PUT") == []
+
+
+def test_a_value_zendesk_holds_outside_the_range_does_not_block_other_changes(as_editor, sandbox):
+    number = sandbox.state.number_named(BILLING)
+    number["settings"]["maximum_queue_size"] = 80  # set in Zendesk, beyond TalkAdmin's range
+    sandbox.clear_requests()
+
+    response = submit(as_editor, number["id"], "queue", {"maximum_queue_wait_time": "15"})
+
+    assert response.status_code == 302
+    (put,) = sandbox.requests_to("PUT")
+    assert put.body == {"phone_number": {"settings": {"maximum_queue_wait_time": 15}}}
+
+
+def test_a_choice_zendesk_holds_that_the_list_lacks_is_kept(as_editor, sandbox):
+    number = sandbox.state.number_named(BILLING)
+    number["call_recording_consent"] = "opt-in"  # Zendesk's spelling is not documented
+    sandbox.clear_requests()
+
+    response = submit(as_editor, number["id"], "recording", {"recorded": True})
+
+    assert response.status_code == 302
+    (put,) = sandbox.requests_to("PUT")
+    assert put.body == {"phone_number": {"recorded": True}}
+
+
+def test_a_language_zendesk_holds_in_another_form_is_kept(as_editor, sandbox):
+    number = sandbox.state.number_named(BILLING)
+    number["settings"]["callback_locale"] = "pt-BR"
+    sandbox.clear_requests()
+
+    response = submit(as_editor, number["id"], "queue", {"maximum_queue_size": "12"})
+
+    assert response.status_code == 302
+    (put,) = sandbox.requests_to("PUT")
+    assert put.body == {"phone_number": {"settings": {"maximum_queue_size": 12}}}

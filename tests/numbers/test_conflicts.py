@@ -22,7 +22,7 @@ def test_a_change_to_the_same_field_meanwhile_is_shown_and_nothing_is_sent(as_ed
     assert response.status_code == 422
     assert sandbox.requests_to("PUT") == []
     notice = text(page(response).select_one(".notice-warning"))
-    assert "Someone changed the most callers waiting of this number in Zendesk" in notice
+    assert "Someone changed 'Most callers waiting' on this number in Zendesk" in notice
     assert "Mine: 20" in notice
     assert "Zendesk's now: 30" in notice
     assert number["settings"]["maximum_queue_size"] == 30
