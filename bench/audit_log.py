@@ -118,6 +118,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
     from django.db import connection
 
     from audit.chain import GENESIS_HASH, row_hash
+    from audit.describe import changes_in_words
     from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
 
     rng = random.Random(seed)
@@ -236,6 +237,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                 if failed_call
                 else rng.choices(["applied", "partly_applied", "interrupted"], [97, 2, 1])[0]
             )
+            after = changed(before, rng) if before else None
             outcomes.write_row(
                 row(
                     ChangeSetOutcome,
@@ -245,9 +247,16 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                         "finished_at": created + timedelta(seconds=1),
                         "outcome": outcome,
                         "summary": "",
-                        "after": changed(before, rng) if before else None,
+                        "after": after,
                         "names": {},
                         "error": "Zendesk is not answering." if outcome == "failed" else "",
+                        # Described as audit.change_set does when it closes.
+                        "changes_in_words": changes_in_words(
+                            target_type=target_type,
+                            before=before,
+                            after=after,
+                            names={"group": GROUPS},
+                        ),
                     },
                 )
             )
