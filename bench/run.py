@@ -206,19 +206,25 @@ class Bench:
     # --- measuring ---------------------------------------------------------------------------
     def measure(self) -> dict[str, Any]:
         from bench.floor import DirectApi
-        from bench.scaled_account import PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR
+        from bench.scaled_account import (
+            PAGE_IVR,
+            PREVIEW_IVR,
+            PUBLISH_IVR,
+            RATE_LIMIT_IVR,
+            SPENT_IVR,
+        )
         from sandbox.state import SandboxState
 
         state = SandboxState(self._account())
-        names = (PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR)
+        names = (PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR, PREVIEW_IVR)
         ids = {name: state.ivr_named(name)["id"] for name in names}
         number_id = state.numbers_using(ids[PAGE_IVR])[0]["id"]
         self.api = DirectApi(self.sandbox.base_url, self.sandbox.email, self.sandbox.api_token)
         self.sandbox.set_faults({"latency_ms": self.latency_ms})
         started = datetime.now(UTC)
         load_before = os.getloadavg()
-        self._draft_for_preview(ids[PAGE_IVR])
-        pages = self.pages(ids[PAGE_IVR], number_id)
+        self._draft_for_preview(ids[PREVIEW_IVR])
+        pages = self.pages(ids[PAGE_IVR], number_id, preview_ivr_id=ids[PREVIEW_IVR])
         print("Publishing one route ...", flush=True)
         one_route = self.one_route_publish(ids[PUBLISH_IVR])
         print("Measuring throughput with wrk ...", flush=True)
@@ -281,7 +287,8 @@ class Bench:
         )
         edit_draft(draft=draft, edit=edit, actor=actor, expected_version=draft.version)
 
-    def pages(self, ivr_id: int, number_id: int) -> list[PageFigure]:
+    def pages(self, ivr_id: int, number_id: int, *, preview_ivr_id: int) -> list[PageFigure]:
+        """The main pages; the IVR page's IVR has no draft, the preview's has one (one route)."""
         from bench import floor
 
         api = self.api
@@ -292,8 +299,8 @@ class Bench:
             ("number page", f"/numbers/{number_id}/",
              partial(floor.number_page_floor, api, number_id)),
             ("audit list", "/audit/", None),
-            ("publish preview", f"/ivrs/{ivr_id}/publish/",
-             partial(floor.publish_preview_floor, api, ivr_id)),
+            ("publish preview", f"/ivrs/{preview_ivr_id}/publish/",
+             partial(floor.publish_preview_floor, api, preview_ivr_id)),
         ]  # fmt: skip
         figures = []
         for name, url, floor_of in pages:
