@@ -696,7 +696,8 @@ def report(figures: dict[str, Any]) -> str:
             f"  {cell(load['requests_per_second'], 1)} requests/s over {load['seconds']} s; "
             f"p50 {cell(load['p50_ms'])} ms, p95 {cell(load['p95_ms'])} ms, p99 "
             f"{cell(load['p99_ms'])} ms; {load['completed']} answered, {load['errors']} errors, "
-            f"{load['non_2xx']} not 2xx; {cell(load['talk_calls_per_request'], 1)} Talk calls each"
+            f"{load['non_2xx']} not 2xx; {cell(load['talk_calls_per_request'], 1)} Talk calls "
+            "per answer (with those of requests still running when wrk stopped)"
         )
     for limited in figures["rate_limited_publish"]:
         within = limited["ratio"] <= RATE_LIMIT_TARGET and limited["outcome"] == "applied"
