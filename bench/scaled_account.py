@@ -17,7 +17,7 @@ IVRS, PHONE_NUMBERS, GROUPS, GREETINGS = 50, 500, 100, 200
 BIG_MENUS, BIG_ROUTES = 10, 12  # the biggest IVRs: menus, and routes in each menu
 BIG_IVR_NAMES = ("Big line 1", "Big line 2", "Big line 3", "Big line 4", "Big line 5")
 # Where each figure is measured (each publish changes its own IVR).
-PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR = BIG_IVR_NAMES[:4]
+PAGE_IVR, PUBLISH_IVR, RATE_LIMIT_IVR, SPENT_IVR, PREVIEW_IVR = BIG_IVR_NAMES
 KEYS = [*"1234567890*", "default"]  # twelve keys: one menu's routes
 AREA_CODES = ("206", "212", "303", "312", "404", "415", "512", "617", "702", "808")
 
