@@ -108,6 +108,13 @@
     });
   });
 
+  // Escape closes a form opened in place, as its "Cancel" does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var slot = event.target.closest && event.target.closest(".editor-slot");
+    var cancel = slot ? slot.querySelector("[data-close-editor]") : null;
+    if (cancel) cancel.click();
+  });
   // Remember which control opened a form in place, to return the focus to it.
   document.addEventListener("click", function (event) {
     var opener = event.target.closest("a[hx-target$='-editor']");

@@ -189,6 +189,16 @@ def test_a_route_is_edited_with_the_keyboard_alone(editor_page):
     expect(row).to_contain_text("Transfer to +14155550123")
     assert is_focused(row)
 
+    # Escape closes a form opened in place and gives the focus back to what opened it.
+    change = page.get_by_role("link", name="Change Press 0 in Main menu")
+    tab_to(page, change)
+    page.keyboard.press("Enter")
+    expect(page.locator("#route-change-form")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(page.locator("#route-change-form")).to_have_count(0)
+    expect(change).to_be_focused()
+
 
 def test_a_viewer_sees_no_edit_controls_and_is_refused_when_posting_anyway(viewer_page):
     page = viewer_page
