@@ -46,6 +46,11 @@ def main() -> None:
         settings.TALK_BASE_URL = served.base_url
         settings.TALK_EMAIL, settings.TALK_API_TOKEN = served.email, served.api_token
         settings.TALK_RATE_LIMIT_PER_MINUTE = 10**9
+        # Pages are rendered without `collectstatic`, as in the tests.
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
         cache.clear()
         talk.reset_client()
         ivr_id, built = build_ivr(talk.get_client())

@@ -284,9 +284,7 @@ def _edit_view(
         return _refused(request, ivr_id, DraftGone())
     document = draft.ivr_document()
     try:
-        lookups = pages.draft_ivr_page(
-            ivr_id=ivr_id, document=document, reuse_recent=True
-        ).view.lookups
+        lookups, _ = pages.draft_lookups(ivr_id=ivr_id, document=document, reuse_recent=True)
     except TalkError as error:
         return _talk_failure(request, error, ivr_id=ivr_id)
     data = request.POST if request.method == "POST" else None
