@@ -521,3 +521,16 @@ def test_the_ivr_list_says_which_ivr_has_a_draft_and_who_changed_it_last(
     row_of = {text(r.select_one("th a")): r for r in page.select("tbody tr")}
     assert "✎ Draft by Bob Editor" in text(row_of["Main support line"])
     assert "Draft by" not in text(row_of["Holiday closure"])
+
+
+def test_discarding_with_htmx_asks_first_and_then_loads_the_live_ivr(as_editor, drafted):
+    page = html(as_editor.get(detail_url(drafted)))
+    form = page.find("button", string="Discard draft").find_parent("form")
+    assert "for everyone who shares it" in form["hx-confirm"]
+
+    response = as_editor.post(form["hx-post"], {"version": 1}, headers=HTMX)
+
+    assert response["HX-Redirect"] == detail_url(drafted)
+    from ivr.models import Draft
+
+    assert not Draft.objects.filter(ivr_id=drafted).exists()
