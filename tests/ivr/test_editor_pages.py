@@ -438,6 +438,9 @@ def test_every_form_is_a_page_of_its_own_and_a_plain_post_comes_back_to_the_chan
     page = html(as_editor.get(url))
     assert text(page.select_one("h1")) == "Add a key to Main menu"
     assert page.select_one("form#route-add-form")["action"] == url
+    assert not page.select_one("form#route-add-form").has_attr("hx-post")  # no tree to swap
+    in_place = html(as_editor.get(url, headers=HTMX)).select_one("form#route-add-form")
+    assert in_place["hx-post"] == url
 
     bad = post(as_editor, "route_add", [drafted, main], {"keypress": "5"}, htmx=False)
     assert bad.status_code == 422
