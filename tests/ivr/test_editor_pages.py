@@ -537,3 +537,23 @@ def test_discarding_with_htmx_asks_first_and_then_loads_the_live_ivr(as_editor, 
     from ivr.models import Draft
 
     assert not Draft.objects.filter(ivr_id=drafted).exists()
+
+
+def test_zendesk_down_while_editing_says_so_plainly_and_changes_nothing(
+    as_editor, drafted, sandbox
+):
+    from django.core.cache import cache
+
+    cache.clear()  # the lookups the forms choose from must be read again
+    sandbox.fail("GET", "*/phone_numbers", status=503)
+    main = menu_key_named(drafted, "Main menu")
+
+    response = post(
+        as_editor, "route_add", [drafted, main], {"keypress": "5", "action": "voicemail"}
+    )
+
+    assert response.status_code == 503
+    shown = text(html(response).select_one("[data-toast-message]"))
+    assert "Zendesk" in shown
+    assert "Traceback" not in response.content.decode()
+    assert draft_of(drafted).version == 1
