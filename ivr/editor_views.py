@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from audit.actor import Actor
 from ivr import edit, pages, services
@@ -82,6 +82,8 @@ def draft_discard(request: HttpRequest, ivr_id: int) -> HttpResponse:
         messages.error(request, refusal.user_message)
     else:
         messages.success(request, "The draft is discarded. The live IVR is unchanged.")
+    if request.htmx:  # after htmx's confirmation: the whole page changes, so load it
+        return HttpResponseClientRedirect(reverse("ivr:detail", args=[ivr_id]))
     return _see_other(reverse("ivr:detail", args=[ivr_id]))
 
 
@@ -284,9 +286,7 @@ def _edit_view(
         return _refused(request, ivr_id, DraftGone())
     document = draft.ivr_document()
     try:
-        lookups = pages.draft_ivr_page(
-            ivr_id=ivr_id, document=document, reuse_recent=True
-        ).view.lookups
+        lookups, _ = pages.draft_lookups(ivr_id=ivr_id, document=document, reuse_recent=True)
     except TalkError as error:
         return _talk_failure(request, error, ivr_id=ivr_id)
     data = request.POST if request.method == "POST" else None

@@ -110,6 +110,16 @@ def draft_ivr_page(
     """A draft's page: the draft `document` with the account's numbers, groups and greetings
     read from Zendesk (or, with `reuse_recent`, as recently read). Raises a TalkError when
     Zendesk cannot answer."""
+    lookups, read_at = draft_lookups(ivr_id=ivr_id, document=document, reuse_recent=reuse_recent)
+    view = ivr_view(document=document, lookups=lookups, call=call, press=press)
+    return LiveIvrPage(view=view, read_at=read_at)
+
+
+def draft_lookups(
+    *, ivr_id: int, document: IvrDocument, reuse_recent: bool = False
+) -> tuple[Lookups, datetime.datetime]:
+    """The groups, greetings and phone numbers around a draft (what its forms choose from), and
+    when they were read."""
     client = talk.get_client()
     key = f"ivr-pages:{client.cache_namespace}:around:{int(ivr_id)}"
     snapshot = cache.get(key) if reuse_recent else None
@@ -125,8 +135,7 @@ def draft_ivr_page(
         account = _account_reader()()
     users = _numbers_using([document], snapshot["phone_numbers"])
     lookups = _lookups(account, snapshot["phone_numbers"], numbers_needing_settings=users)
-    view = ivr_view(document=document, lookups=lookups, call=call, press=press)
-    return LiveIvrPage(view=view, read_at=snapshot["read_at"])
+    return lookups, snapshot["read_at"]
 
 
 # --- The list -----------------------------------------------------------------------------------

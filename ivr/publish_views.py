@@ -24,7 +24,7 @@ from ivr.findings import Severity
 from ivr.models import Draft
 from ivr.publish_page import before_and_after
 from ivr.publishing import PublishOutcome, PublishPreview, PublishResult
-from talk.errors import TalkError
+from talk.errors import NotFound, TalkError
 from talkadmin.access import require_role
 from talkadmin.roles import EDITOR
 
@@ -58,7 +58,8 @@ def publish(request: HttpRequest, ivr_id: int) -> HttpResponse:
         return _refused_page(request, ivr_id, refusal)
     except TalkError as error:
         # Zendesk could not be read before anything was sent: the draft is as it was.
-        return _preview_page(request, draft, form, status=503, talk_error=error)
+        status = 404 if isinstance(error, NotFound) else 503
+        return _preview_page(request, draft, form, status=status, talk_error=error)
     return _result_page(request, ivr_id, result, form)
 
 
@@ -105,7 +106,7 @@ def _preview_page(
         try:
             preview = services.preview_publish(draft=draft)
         except (TalkError, DocumentError) as error:
-            talk_error, status = error, 503
+            talk_error, status = error, 404 if isinstance(error, NotFound) else 503
         else:
             context.update(_preview_context(preview))
     context["talk_error"] = talk_error

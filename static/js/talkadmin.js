@@ -143,12 +143,24 @@
     });
   });
 
+  // Escape closes a form opened in place, as its "Cancel" does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var slot = event.target.closest && event.target.closest(".editor-slot");
+    var cancel = slot ? slot.querySelector("[data-close-editor]") : null;
+    if (cancel) cancel.click();
+  });
   // Remember which control opened a form in place, to return the focus to it.
   document.addEventListener("click", function (event) {
     var opener = event.target.closest("a[hx-target$='-editor']");
     if (!opener || !opener.id) return;
     var slot = document.querySelector(opener.getAttribute("hx-target"));
-    if (slot) slot.dataset.opener = opener.id;
+    if (!slot) return;
+    slot.dataset.opener = opener.id;
+    // One form in place at a time: its fields' ids and messages must be the only ones.
+    document.querySelectorAll(".editor-slot").forEach(function (other) {
+      if (other !== slot) other.innerHTML = "";
+    });
   });
   // "Cancel" on a form opened in place closes it and gives the focus back to the control that
   // opened it; without JavaScript the same link goes back to the IVR page.

@@ -191,6 +191,27 @@ def test_a_route_is_edited_with_the_keyboard_alone(editor_page):
     expect(row).to_contain_text("Transfer to +14155550123")
     assert is_focused(row)
 
+    # One form in place at a time.
+    tab_to(page, page.get_by_role("link", name="Change Press 1 in Main menu"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#route-change-form")).to_have_count(1)
+    # (further up the page: a keyboard user comes back with Shift+Tab)
+    page.get_by_role("link", name="Rename or change greeting of Main menu").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#menu-change-form")).to_be_visible()
+    expect(page.locator("#route-change-form")).to_have_count(0)
+    page.keyboard.press("Escape")
+
+    # Escape closes a form opened in place and gives the focus back to what opened it.
+    change = page.get_by_role("link", name="Change Press 0 in Main menu")
+    tab_to(page, change)
+    page.keyboard.press("Enter")
+    expect(page.locator("#route-change-form")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(page.locator("#route-change-form")).to_have_count(0)
+    expect(change).to_be_focused()
+
 
 def test_a_viewer_sees_no_edit_controls_and_is_refused_when_posting_anyway(viewer_page):
     page = viewer_page

@@ -438,6 +438,9 @@ def test_every_form_is_a_page_of_its_own_and_a_plain_post_comes_back_to_the_chan
     page = html(as_editor.get(url))
     assert text(page.select_one("h1")) == "Add a key to Main menu"
     assert page.select_one("form#route-add-form")["action"] == url
+    assert not page.select_one("form#route-add-form").has_attr("hx-post")  # no tree to swap
+    in_place = html(as_editor.get(url, headers=HTMX)).select_one("form#route-add-form")
+    assert in_place["hx-post"] == url
 
     bad = post(as_editor, "route_add", [drafted, main], {"keypress": "5"}, htmx=False)
     assert bad.status_code == 422
@@ -521,3 +524,36 @@ def test_the_ivr_list_says_which_ivr_has_a_draft_and_who_changed_it_last(
     row_of = {text(r.select_one("th a")): r for r in page.select("tbody tr")}
     assert "✎ Draft by Bob Editor" in text(row_of["Main support line"])
     assert "Draft by" not in text(row_of["Holiday closure"])
+
+
+def test_discarding_with_htmx_asks_first_and_then_loads_the_live_ivr(as_editor, drafted):
+    page = html(as_editor.get(detail_url(drafted)))
+    form = page.find("button", string="Discard draft").find_parent("form")
+    assert "for everyone who shares it" in form["hx-confirm"]
+
+    response = as_editor.post(form["hx-post"], {"version": 1}, headers=HTMX)
+
+    assert response["HX-Redirect"] == detail_url(drafted)
+    from ivr.models import Draft
+
+    assert not Draft.objects.filter(ivr_id=drafted).exists()
+
+
+def test_zendesk_down_while_editing_says_so_plainly_and_changes_nothing(
+    as_editor, drafted, sandbox
+):
+    from django.core.cache import cache
+
+    cache.clear()  # the lookups the forms choose from must be read again
+    sandbox.fail("GET", "*/phone_numbers", status=503)
+    main = menu_key_named(drafted, "Main menu")
+
+    response = post(
+        as_editor, "route_add", [drafted, main], {"keypress": "5", "action": "voicemail"}
+    )
+
+    assert response.status_code == 503
+    shown = text(html(response).select_one("[data-toast-message]"))
+    assert "Zendesk" in shown
+    assert "Traceback" not in response.content.decode()
+    assert draft_of(drafted).version == 1

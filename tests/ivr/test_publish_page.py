@@ -311,3 +311,16 @@ def test_the_journey_add_a_menu_route_key_3_try_it_publish_and_see_it_in_history
     assert change_set.final_summary in history
     entry = html(as_editor.get(reverse("audit:detail", args=[change_set.pk])))
     assert "Spring sale campaign" in text(entry)
+
+
+def test_an_ivr_deleted_in_zendesk_meanwhile_is_said_plainly_and_the_draft_kept(
+    as_editor, drafted, sandbox
+):
+    send_orders_2_to_sales(as_editor, drafted, sandbox)
+    sandbox.fail("GET", f"*/ivr/{drafted}", status=404)
+
+    response = as_editor.get(publish_url(drafted))
+
+    assert response.status_code == 404
+    assert "Nothing was published: this IVR is no longer in Zendesk." in text(html(response))
+    assert draft_of(drafted).has_changes
