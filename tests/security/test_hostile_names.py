@@ -22,6 +22,8 @@ import audit
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
+from ivr.document import menu_key_for_id
+from ivr.drafts import open_draft
 from talkadmin.accounts import create_user
 from talkadmin.roles import VIEWER
 from tests.security.hostile_names import (
@@ -60,6 +62,27 @@ def _change_set_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
         yield f"/audit/{change_set.pk}/", [change_set.target_name, old["name"], new["name"]]
 
 
+def _ivr_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
+    first = scene.account.ivrs[0]
+    names = [first["name"], *(m["name"] for m in scene.account.menus)]
+    yield f"/ivrs/{first['id']}/", [*names, *(g["name"] for g in scene.account.groups)]
+
+
+def _ivr_draft_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
+    """The first hostile IVR's draft, its forms and its publish page, as an editor sees them."""
+    first = scene.account.ivrs[0]
+    draft = open_draft(ivr_id=first["id"], actor=Actor.system("test set-up"))
+    main = menu_key_for_id(next(m["id"] for m in draft.document["menus"] if m["default"]))
+    menus = [m["name"] for m in scene.account.menus]
+    groups = [g["name"] for g in scene.account.groups]
+    base = f"/ivrs/{first['id']}"
+    yield f"{base}/", [first["name"], *menus, *groups]
+    yield f"{base}/draft/menus/{main}/routes/0/", [*menus, *groups]
+    for menu in scene.account.menus:
+        yield f"{base}/draft/menus/{menu_key_for_id(menu['id'])}/", [menu["name"]]
+    yield f"{base}/publish/", [first["name"], *menus, *groups]
+
+
 HOSTILE_PAGES: list[HostilePage] = [
     HostilePage(
         "audit log",
@@ -72,6 +95,51 @@ HOSTILE_PAGES: list[HostilePage] = [
         ],
     ),
     HostilePage("change set", _change_set_pages),
+    HostilePage(
+        "phone number list",
+        lambda scene: [
+            (
+                f"/numbers/?ivr={scene.account.ivrs[0]['id']}",
+                [n["nickname"] for n in scene.account.phone_numbers]
+                + [scene.account.ivrs[0]["name"]],
+            )
+        ],
+    ),
+    HostilePage(
+        "phone number page",
+        lambda scene: [
+            (
+                f"/numbers/{number['id']}/",
+                [number["nickname"], group["name"], scene.account.ivrs[0]["name"]],
+            )
+            for number, group in zip(scene.account.phone_numbers, scene.account.groups, strict=True)
+        ],
+    ),
+    HostilePage(
+        "phone number routing form",
+        lambda scene: [
+            (
+                f"/numbers/{scene.account.phone_numbers[0]['id']}/settings/routing/",
+                [g["name"] for g in scene.account.groups] + [i["name"] for i in scene.account.ivrs],
+            )
+        ],
+        persona="editor",
+    ),
+    HostilePage(
+        "phone number greetings form",
+        lambda scene: [
+            (
+                f"/numbers/{scene.account.phone_numbers[0]['id']}/settings/greetings/",
+                [g["name"] for g in scene.account.greetings],
+            )
+        ],
+        persona="editor",
+    ),
+    HostilePage(
+        "IVR list", lambda scene: [("/ivrs/", [ivr["name"] for ivr in scene.account.ivrs])]
+    ),
+    HostilePage("IVR page", _ivr_pages),
+    HostilePage("IVR draft, its forms and publish page", _ivr_draft_pages, persona="editor"),
     HostilePage(
         "users",
         lambda scene: [("/users/", [user.get_full_name() for user in scene.users])],
