@@ -371,9 +371,13 @@ def measure_pages() -> None:
 def measure_export(limit_rows: int | None, formats: list[str]) -> None:
     from audit.actor import Actor
     from audit.export import export_change_sets
+    from audit.models import ChangeSetOutcome
     from audit.review import LogFilter
 
+    undescribed = ChangeSetOutcome.objects.filter(changes_in_words__isnull=True).count()
     print()
+    print(f"Outcomes written before 'what changed' was kept (the CSV describes them in Python): "
+          f"{undescribed:,}")  # fmt: skip
     print(f"{'export':<12} {'rows':>10} {'seconds':>9} {'rows/s':>9} "
           f"{'RSS MB at start':>16} {'at 10%':>8} {'peak':>8}")  # fmt: skip
     for file_format in formats:
