@@ -53,6 +53,18 @@ def digits(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
+def digits_match(typed: str | None, number: str | None) -> bool:
+    """Whether the admin typed this number: all its digits, or its national digits without the
+    country code (a leading trunk 0 allowed, as in 020 7946 0321)."""
+    typed_digits, full = digits(typed), digits(number)
+    if not typed_digits or not full:
+        return False
+    if typed_digits == full:
+        return True
+    national = typed_digits.lstrip("0")
+    return len(national) >= 6 and full.endswith(national) and len(full) - len(national) <= 3
+
+
 def _in_parallel(**loaders):
     with ThreadPoolExecutor(max_workers=len(loaders)) as pool:
         futures = {
@@ -156,14 +168,14 @@ def release_number(*, number_id: int, confirm_digits: str, actor: Actor, reason:
         raise ReasonRequired()
     preview = release_preview(number_id)
     number = preview.number
-    typed = digits(confirm_digits)
-    if not typed or typed != digits(number.number):
+    if not digits_match(confirm_digits, number.number):
         shown = number.display_number or number.number
         raise ValidationError(
             {
                 "confirm_digits": [
-                    f"Type this number's digits, {shown}, to confirm that it should be released "
-                    "(spaces, dashes and + do not matter). Nothing was changed."
+                    f"Type this number, {shown}, to confirm that it should be released (with or "
+                    "without its country code; spaces and dashes do not matter). "
+                    "Nothing was changed."
                 ]
             }
         )

@@ -1,5 +1,6 @@
 """An admin gets a new number: search, choose, give an address when the law asks, get it."""
 
+import html
 import re
 
 import pytest
@@ -20,7 +21,7 @@ def _offered(sandbox, number: str) -> dict:
 
 
 def _text(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
 
 def test_an_admin_searches_and_sees_price_kind_and_address_rule(as_admin, sandbox):

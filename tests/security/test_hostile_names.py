@@ -77,6 +77,26 @@ HOSTILE_PAGES: list[HostilePage] = [
         lambda scene: [("/users/", [user.get_full_name() for user in scene.users])],
         persona="admin",
     ),
+    HostilePage(
+        "release a number",
+        lambda scene: [
+            (
+                f"/numbers/{number['id']}/release/",
+                [number["nickname"], group["name"], scene.account.ivrs[0]["name"]],
+            )
+            for number, group in zip(scene.account.phone_numbers, scene.account.groups, strict=True)
+        ],
+        persona="admin",
+    ),
+    HostilePage(
+        "number history",
+        lambda scene: [
+            (f"/numbers/{number['id']}/history/", [number["nickname"], change_set.summary])
+            for number, change_set in zip(
+                scene.account.phone_numbers, scene.change_sets, strict=True
+            )
+        ],
+    ),
 ]
 
 
