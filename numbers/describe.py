@@ -134,7 +134,7 @@ def shown_value(setting: Setting, value: Any, names: Names) -> str:
     if kind is Kind.GREETINGS:
         return names_list([_greeting(names, v) for v in value]) if value else "none"
     if value is None:
-        return "not set" if kind is not Kind.PHONE else "none"
+        return {Kind.PHONE: "none", Kind.GREETING: "Zendesk's default"}.get(kind, "not set")
     if kind is Kind.GROUP:
         return _group(names, value)
     if kind is Kind.IVR:

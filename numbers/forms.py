@@ -6,6 +6,7 @@ only the fields whose submitted value differs from them, and checks Zendesk stil
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -89,15 +90,39 @@ def _salt(number_id: int, section: str) -> str:
     return f"numbers.settings:{int(number_id)}:{section}"
 
 
-def sign_loaded(number_id: int, section: str, values: dict[str, Any]) -> str:
-    return signing.dumps(values, salt=_salt(number_id, section), compress=True)
+@dataclass(frozen=True)
+class ConflictChoice:
+    """A setting changed meanwhile in Zendesk: the admin keeps theirs or takes Zendesk's."""
+
+    key: str
+    label: str
+    mine_words: str
+    theirs_words: str
+
+
+def sign_state(number_id: int, section: str, values: dict[str, Any], conflicts: tuple = ()) -> str:
+    """The values a form was loaded with, and its open conflicts, signed for its hidden field."""
+    state = {
+        "values": values,
+        "conflicts": [[c.key, c.label, c.mine_words, c.theirs_words] for c in conflicts],
+    }
+    return signing.dumps(state, salt=_salt(number_id, section), compress=True)
+
+
+def _unsign(signed: Any, number_id: int, section: str) -> dict[str, Any] | None:
+    try:
+        state = signing.loads(str(signed or ""), salt=_salt(number_id, section))
+    except signing.BadSignature:
+        return None
+    return state if isinstance(state, dict) else None
 
 
 class SettingsForm(forms.Form):
     """One section of a number's settings (see numbers.catalogue), with the admin's reason.
 
-    Unbound: shows the number's current values and signs them into `loaded`. `conflicts` (a
-    ConflictingSetting list) adds a "keep mine / take theirs" choice for each.
+    Unbound: shows the number's current values (or `initial`) and signs `loaded` (default:
+    the number's values) and `conflicts` into the hidden `loaded` field. Bound: reads them
+    back from it, and asks "keep mine / take theirs" for each conflict.
     """
 
     loaded = forms.CharField(widget=forms.HiddenInput)
@@ -124,10 +149,16 @@ class SettingsForm(forms.Form):
         loaded: dict[str, Any] | None = None,
         conflicts: tuple = (),
     ) -> None:
-        values = current_values(number, section) if number is not None else {}
-        loaded = loaded if loaded is not None else values
-        initial = {**values, **(initial or {}), "loaded": sign_loaded(number_id, section, loaded)}
-        super().__init__(data, initial=initial)
+        if data is not None:
+            state = _unsign(data.get("loaded"), number_id, section) or {}
+            loaded = state.get("values") or {}
+            conflicts = tuple(ConflictChoice(*c) for c in state.get("conflicts") or ())
+            super().__init__(data)
+        else:
+            values = current_values(number, section) if number is not None else {}
+            loaded = loaded if loaded is not None else values
+            signed = sign_state(number_id, section, loaded, conflicts)
+            super().__init__(initial={**values, **(initial or {}), "loaded": signed})
         self.number_id = number_id
         self.section = section
         self.names = names
@@ -152,20 +183,20 @@ class SettingsForm(forms.Form):
     def resolve_fields(self) -> list[forms.BoundField]:
         return [self[f"resolve_{conflict.key}"] for conflict in self.conflicts]
 
-    def clean_loaded(self) -> dict[str, Any]:
-        try:
-            return signing.loads(
-                self.cleaned_data["loaded"], salt=_salt(self.number_id, self.section)
-            )
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                "This form could not be checked against what it was opened with. Reload the "
-                "page and make the change again."
-            ) from None
+    def clean_loaded(self) -> dict[str, Any] | None:
+        state = _unsign(self.cleaned_data["loaded"], self.number_id, self.section)
+        return state["values"] if state and isinstance(state.get("values"), dict) else None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         loaded = cleaned.get("loaded")
+        if loaded is None:
+            # Shown above the form: the hidden field has no place of its own.
+            self.add_error(
+                None,
+                "This form could not be checked against what it was opened with. Reload the "
+                "page and make the change again.",
+            )
         for conflict in self.conflicts:
             if cleaned.get(f"resolve_{conflict.key}") == THEIRS and loaded is not None:
                 cleaned[conflict.key] = loaded.get(conflict.key)

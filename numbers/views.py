@@ -181,17 +181,17 @@ def _form_response(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    if request.htmx:
-        section = _section_view(SECTIONS_BY_KEY[form.section], None, form=form)
-        context = {"section": section, "number_id": form.number_id, "can_edit": True}
-        return render(request, "numbers/number_detail.html#section", context, status=status)
-    if page is None:
-        try:
-            page = pages.number_page(number_id=form.number_id)
-        except TalkError as error:
-            return _talk_failure(request, error, number_id=form.number_id)
-    context = _detail_context(request, page, form=form)
-    return render(request, "numbers/number_detail.html", context, status=status)
+    """The section's form: in place for htmx, else on the number's page (`page`) or, after a
+    POST, on a page of its own, so showing a refusal costs no further Talk API call."""
+    if page is not None and not request.htmx:
+        context = _detail_context(request, page, form=form)
+        return render(request, "numbers/number_detail.html", context, status=status)
+    section = _section_view(SECTIONS_BY_KEY[form.section], None, form=form)
+    context = {"section": section, "number_id": form.number_id, "can_edit": True}
+    template = (
+        "numbers/number_detail.html#section" if request.htmx else "numbers/settings_form.html"
+    )
+    return render(request, template, context, status=status)
 
 
 def _detail_context(
