@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audit.constants import Action, Outcome
 from audit.models import ChangeSet
+from tests.security.hostile_names import HOSTILE_NAMES, assert_shown_as_text
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,16 @@ def test_an_editor_cannot_get_a_number(as_editor, sandbox):
     refused = as_editor.post(NEW, {"country": "US", "token": token, "reason": "Mine"})
     assert refused.status_code == 403
     assert sandbox.requests == []
+
+
+def test_names_from_zendesk_on_the_page_are_plain_text(as_admin, sandbox):
+    for index, name in enumerate(HOSTILE_NAMES):
+        sandbox.state.add_address(
+            name=name, street="1 Test Street", zip="M1 1AA", city="Manchester",
+            country_code="GB", provider_reference=f"ADhostile{index}",
+        )  # fmt: skip
+    offered = _offered(sandbox, "+442079460874")
+    offered["location"] = HOSTILE_NAMES[3]  # right-to-left controls in the location
+    query = {"country": "GB", "kind": "local", "token": offered["token"]}
+    page = as_admin.get(NEW, query).content.decode()
+    assert_shown_as_text(page, [*HOSTILE_NAMES, offered["location"]], where=NEW)
