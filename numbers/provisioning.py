@@ -221,7 +221,7 @@ def provision_number(
             raise
         change.set_after(created.raw)
         change.add_names({"phone_number": {created.id: created.label}} if created.id else {})
-        change.set_summary(f"{summary[:-1]}. Zendesk added it to the account.")
+        change.set_summary(f"Got{summary[3:-1]}. Zendesk added it to the account.")
     return created
 
 

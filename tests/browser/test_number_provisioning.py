@@ -15,6 +15,7 @@ LONDON = "+442079460874"
 def test_an_admin_gets_a_number_needing_an_address_then_releases_it(admin_page, served_talk):
     page = admin_page
     page.goto("/numbers/")
+    save_screenshot(page, "numbers-list-for-an-admin")
     page.get_by_role("link", name="Get a new number").click()
     expect(page.get_by_role("heading", name="Get a new number", level=1)).to_be_visible()
 
@@ -47,6 +48,7 @@ def test_an_admin_gets_a_number_needing_an_address_then_releases_it(admin_page, 
     )
     expect(page).to_have_url(re.compile(r"/numbers/\d+/$"))
     (number,) = [n for n in served_talk.list_phone_numbers() if n.number == LONDON]
+    save_screenshot(page, "numbers-after-provisioning")
 
     page.get_by_role("link", name="Release this number").click()
     expect(page.get_by_role("heading", name="Release +44 20 7946 0874")).to_be_visible()

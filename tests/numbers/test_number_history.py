@@ -49,7 +49,7 @@ def test_history_lists_provisioning_settings_and_release(as_admin, as_viewer, ad
     assert [text.split(".")[0] for _, text in summaries] == [
         "Released the number +1 (415) 555-0142",
         "Turn call recording on for +1 (415) 555-0142",
-        "Get the local number +1 (415) 555-0142 (CA) in United States for $1",
+        "Got the local number +1 (415) 555-0142 (CA) in United States for $1",
     ]
     assert str(change.change_set.pk) in [pk for pk, _ in summaries]
 
