@@ -134,7 +134,15 @@ def shown_value(setting: Setting, value: Any, names: Names) -> str:
     if kind is Kind.GREETINGS:
         return names_list([_greeting(names, v) for v in value]) if value else "none"
     if value is None:
-        return {Kind.PHONE: "none", Kind.GREETING: "Zendesk's default"}.get(kind, "not set")
+        return {
+            Kind.GREETING: "Zendesk's default",
+            Kind.IVR: "none: calls go straight to the groups",
+        }.get(
+            kind,
+            "not set"
+            if kind in (Kind.CHOICE, Kind.COUNT, Kind.TEXT, Kind.LANGUAGE, Kind.ID)
+            else "none",
+        )
     if kind is Kind.GROUP:
         return _group(names, value)
     if kind is Kind.IVR:

@@ -164,15 +164,16 @@ def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> Num
     key = _listing_key()
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        snapshot = {
-            **_in_parallel(
-                numbers=lambda: [number.raw for number in client.list_phone_numbers()],
-                ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
-            ),
-            "read_at": timezone.now(),
-        }
+        reads = _in_parallel(
+            numbers=lambda: [number.raw for number in client.list_phone_numbers()],
+            ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
+            lookups=lambda: client.load_lookups("groups"),
+        )
+        lookups = reads.pop("lookups")
+        snapshot = {**reads, "read_at": timezone.now()}
         cache.set(key, snapshot, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
-    lookups = client.load_lookups("groups")
+    else:
+        lookups = client.load_lookups("groups")
     names = Names.build(lookups, snapshot["ivrs"])
     rows = [
         NumberRow(

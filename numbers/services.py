@@ -22,6 +22,7 @@ from audit.recording import ReasonRequired
 from numbers.catalogue import SETTINGS_BY_KEY, Kind, current_values, update_for
 from numbers.describe import full_label, label_of, shown_value
 from numbers.pages import Names
+from talk.errors import TalkError, Unavailable
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,26 @@ def change_number_settings(
         before=number,
         names=names.for_audit(),
     ) as change:
-        updated = client.update_phone_number(number_id, fields, settings=settings)
-        change.set_after(updated.raw)
-    return SettingsSaved(number=updated.raw, change_set=change.change_set, summary=summary)
+        try:
+            after = client.update_phone_number(number_id, fields, settings=settings).raw
+        except Unavailable as error:
+            after = _made_anyway(number_id, changes, error)
+            change.confirm_write()
+        change.set_after(after)
+    return SettingsSaved(number=after, change_set=change.change_set, summary=summary)
+
+
+def _made_anyway(number_id: int, changes: dict[str, Any], error: Unavailable) -> dict[str, Any]:
+    """The number, when a PUT whose answer was lost did make the change; else raise `error`."""
+    if not error.may_have_applied:
+        raise error
+    try:
+        number = talk.get_client().get_phone_number(number_id).raw
+    except TalkError:
+        raise error from None
+    if any(SETTINGS_BY_KEY[key].read(number) != value for key, value in changes.items()):
+        raise error
+    return number
 
 
 def check_section(number: dict[str, Any], changes: dict[str, Any]) -> None:

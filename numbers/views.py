@@ -186,7 +186,8 @@ def _form_response(
     if page is not None and not request.htmx:
         context = _detail_context(request, page, form=form)
         return render(request, "numbers/number_detail.html", context, status=status)
-    section = _section_view(SECTIONS_BY_KEY[form.section], None, form=form)
+    interplays = [w for w in warnings(page.number) if w.section == form.section] if page else []
+    section = _section_view(SECTIONS_BY_KEY[form.section], None, form=form, interplays=interplays)
     context = {"section": section, "number_id": form.number_id, "can_edit": True}
     template = (
         "numbers/number_detail.html#section" if request.htmx else "numbers/settings_form.html"

@@ -66,6 +66,23 @@ def _verified(page) -> None:
     expect(page.get_by_text("The audit log is intact.")).to_be_visible()
 
 
+def _number_settings_error(page) -> None:
+    page.goto("/numbers/")
+    page.get_by_role("link", name="US Billing Direct").click()
+    page.get_by_role("link", name="Change queue settings").click()
+    page.get_by_label("Most callers waiting").fill("99")
+    page.get_by_label("Why are you making this change?").fill("Busy season")
+    page.get_by_role("button", name="Save queue").click()
+    expect(page.get_by_text("Enter a whole number from 1 to 50.")).to_be_visible()
+
+
+def _numbers_searched(page) -> None:
+    page.goto("/numbers/")
+    page.get_by_label("Search by name or digits").fill("dublin")
+    expect(page).to_have_url(re.compile(r"q=dublin"))
+    expect(page.get_by_role("link", name="Ireland Support Dublin")).to_be_visible()
+
+
 PAGE_STATES: list[PageState] = [
     PageState("sign-in", None, lambda page: page.goto("/sign-in/")),
     PageState("not-found", "viewer", lambda page: page.goto("/audit/987654/")),
@@ -76,4 +93,6 @@ PAGE_STATES: list[PageState] = [
     PageState("audit-log-verified", "admin", _verified),
     PageState("users-add-with-errors", "admin", _add_user_errors),
     PageState("users-role-refused-in-place", "admin", _role_refused_in_place),
+    PageState("number-settings-with-an-error", "editor", _number_settings_error),
+    PageState("numbers-searched", "viewer", _numbers_searched),
 ]

@@ -57,6 +57,18 @@ def test_a_timeout_keeps_the_input(as_editor, sandbox):
     assert number["settings"]["maximum_queue_size"] == 10
 
 
+def test_a_save_whose_answer_was_lost_is_checked_and_found_made(as_editor, sandbox):
+    sandbox.time_out("PUT", PUT, after_applying=True, times=1)
+
+    number, response = _save(as_editor, sandbox)
+
+    assert response.status_code == 302
+    assert number["settings"]["maximum_queue_size"] == 17
+    change_set = ChangeSet.objects.get(action="update_phone_number")
+    assert change_set.status == "applied"
+    assert change_set.after["settings"]["maximum_queue_size"] == 17
+
+
 def test_a_failed_save_by_htmx_is_a_toast_and_the_form_stays(as_editor, sandbox):
     sandbox.fail("PUT", PUT, status=503)
 

@@ -73,6 +73,46 @@ HOSTILE_PAGES: list[HostilePage] = [
     ),
     HostilePage("change set", _change_set_pages),
     HostilePage(
+        "phone number list",
+        lambda scene: [
+            (
+                f"/numbers/?ivr={scene.account.ivrs[0]['id']}",
+                [n["nickname"] for n in scene.account.phone_numbers]
+                + [scene.account.ivrs[0]["name"]],
+            )
+        ],
+    ),
+    HostilePage(
+        "phone number page",
+        lambda scene: [
+            (
+                f"/numbers/{number['id']}/",
+                [number["nickname"], group["name"], scene.account.ivrs[0]["name"]],
+            )
+            for number, group in zip(scene.account.phone_numbers, scene.account.groups, strict=True)
+        ],
+    ),
+    HostilePage(
+        "phone number routing form",
+        lambda scene: [
+            (
+                f"/numbers/{scene.account.phone_numbers[0]['id']}/settings/routing/",
+                [g["name"] for g in scene.account.groups] + [i["name"] for i in scene.account.ivrs],
+            )
+        ],
+        persona="editor",
+    ),
+    HostilePage(
+        "phone number greetings form",
+        lambda scene: [
+            (
+                f"/numbers/{scene.account.phone_numbers[0]['id']}/settings/greetings/",
+                [g["name"] for g in scene.account.greetings],
+            )
+        ],
+        persona="editor",
+    ),
+    HostilePage(
         "users",
         lambda scene: [("/users/", [user.get_full_name() for user in scene.users])],
         persona="admin",
