@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 import talk
 from audit.actor import Actor
 from audit.review import history_url
+from numbers import pages
 from numbers.number_history import number_history
 from numbers.provisioning import (
     address_need,
@@ -144,6 +145,7 @@ def _provision(
     except TalkError as error:  # BusinessVerificationRequired included: its message says what to do
         form.talk_failure = error
         return None
+    pages.forget_listing()  # the list's search-as-you-type must show the new number
     messages.success(
         request,
         f"{number.display_number or number.number} is now one of your numbers. "
@@ -186,6 +188,7 @@ def release(request: HttpRequest, number_id: int) -> HttpResponse:
             response = render(request, "numbers/release.html", context, status=503)
             return _with_retry_after(response, error)
         else:
+            pages.forget_listing()  # nor may it show the released one
             messages.success(request, f"Released {preview.label}: it is no longer yours.")
             return _see_other(reverse("numbers:list"))
     return render(request, "numbers/release.html", context, status=422)

@@ -187,3 +187,12 @@ def test_names_from_zendesk_on_the_page_are_plain_text(as_admin, sandbox):
     query = {"country": "GB", "kind": "local", "token": offered["token"]}
     page = as_admin.get(NEW, query).content.decode()
     assert_shown_as_text(page, [*HOSTILE_NAMES, offered["location"]], where=NEW)
+
+
+def test_the_list_searched_as_you_type_shows_a_new_number(as_admin, sandbox):
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "number-results"}
+    as_admin.get("/numbers/", {"q": "415"}, **htmx)  # the list kept for searching as you type
+    token = _offered(sandbox, "+14155550142")["token"]
+    created = as_admin.post(NEW, {"country": "US", "token": token, "reason": "West line"})
+    row_link = f'href="{created["Location"]}"'
+    assert row_link in _text(as_admin.get("/numbers/", {"q": "415"}, **htmx))

@@ -137,3 +137,13 @@ def test_the_number_page_offers_release_to_admins_only(as_admin, as_editor, sand
 )
 def test_typed_digits_tolerate_spacing_and_the_country_code(typed, matches):
     assert digits_match(typed, "+442079460321") is matches
+
+
+def test_the_list_searched_as_you_type_forgets_a_released_number(as_admin, sandbox):
+    london = _number_id(sandbox, "UK Support London")
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "number-results"}
+    row_link = f'href="/numbers/{london}/"'
+    assert row_link in _text(as_admin.get("/numbers/", {"q": "UK"}, **htmx))
+    form = {"confirm_digits": "442079460321", "reason": "London office closed"}
+    as_admin.post(f"/numbers/{london}/release/", form)
+    assert row_link not in _text(as_admin.get("/numbers/", {"q": "UK"}, **htmx))
