@@ -69,6 +69,12 @@ class NumberSearchForm(forms.Form):
         error_messages={"max_length": "Keep the pattern under 16 characters."},
     )
 
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and not data.get("kind"):
+            data = data.copy()  # an address without `kind` means either kind, as the form shows
+            data["kind"] = ANY
+        super().__init__(data, *args, **kwargs)
+
     def clean_area_code(self) -> str:
         area_code = self.cleaned_data["area_code"].strip()
         if area_code and not re.fullmatch(r"\d{3}", area_code):

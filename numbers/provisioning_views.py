@@ -23,6 +23,7 @@ from audit.review import history_url
 from numbers import pages
 from numbers.number_history import number_history
 from numbers.provisioning import (
+    BusinessVerificationRequired,
     address_need,
     address_rule,
     addresses_for,
@@ -115,6 +116,10 @@ def provision(request: HttpRequest) -> HttpResponse:
                 if done is not None:
                     return done
                 context["failure"] = form.talk_failure
+                # Trying again cannot help: only Zendesk's Admin Center can get this number.
+                context["verification_needed"] = isinstance(
+                    form.talk_failure, BusinessVerificationRequired
+                )
                 # Refused (bad input, or Zendesk said no): 422; Zendesk not answering: 503.
                 status = 422 if form.errors or isinstance(form.talk_failure, Invalid) else 503
     except TalkError as error:
