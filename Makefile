@@ -19,13 +19,14 @@ CHROMIUM := /usr/bin/chromium
 # `make test-fast` skips the browser tests, so it does not need Chromium.
 NEED_CHROMIUM ?= yes
 
-.PHONY: help run test test-fast lint format clean-venv chromium
+.PHONY: help run test test-fast lint format clean-venv chromium bench wrk
 
 help:
 	@echo "make run        start TalkAdmin on http://127.0.0.1:8000 (local Talk sandbox unless Zendesk is configured)"
 	@echo "make test       ruff check, then the whole test suite against PostgreSQL"
 	@echo "make test-fast  the same without the browser tests"
 	@echo "make format     ruff format and fix imports"
+	@echo "make bench      the benchmark against the Talk API floor (BENCH_ARGS=\"--quick\")"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -70,6 +71,28 @@ test: $(INSTALLED) chromium
 test-fast: PYTEST_MARKERS = -m "not browser"
 test-fast: NEED_CHROMIUM = no
 test-fast: test
+
+# The benchmark: a table, and the same figures as JSON in bench/results/. Never part of `make test`.
+# BENCH_ARGS: --latency-ms N (default 100), --runs N (default 7), --quick.
+WRK := /usr/bin/wrk
+
+bench: $(INSTALLED) wrk
+	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m talkadmin.preflight
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) bench/run.py $(BENCH_ARGS)
+
+wrk:
+	@if [ ! -x $(WRK) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing wrk for the throughput figure (apt-get install wrk)"; \
+			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } \
+				> /tmp/talkadmin-apt-wrk.log 2>&1 || \
+				{ tail -n 20 /tmp/talkadmin-apt-wrk.log; echo "apt-get could not install wrk (log: /tmp/talkadmin-apt-wrk.log)."; exit 1; }; \
+		else \
+			echo "The benchmark needs wrk at $(WRK) for its throughput figure, and it cannot be"; \
+			echo "installed here (that needs root and apt-get): sudo apt-get install wrk."; \
+			exit 1; \
+		fi; \
+	fi
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

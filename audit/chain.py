@@ -39,13 +39,24 @@ def _field_value(value: Any) -> Any:
     return value
 
 
+# Per kind of row, the hashed columns added later: left out of the hash while NULL.
+_ADDED_FIELDS = {model.CHAIN_KIND: frozenset(model.ADDED_HASHED_FIELDS) for model in CHAINED_MODELS}
+
+
 def row_hash(kind: str, values: dict[str, Any]) -> str:
     """SHA-256 over the row's kind and hashed fields (which include the previous row's hash).
 
     JSON columns are hashed as they are: json_safe stored them in a form that reads back
-    identical, so they need no walk here (verifying millions of rows depends on that).
+    identical, so they need no walk here (verifying millions of rows depends on that). A column
+    added later (ADDED_HASHED_FIELDS) counts only when set, so rows written before it existed
+    keep their hashes.
     """
-    fields = {name: _field_value(value) for name, value in values.items()}
+    added = _ADDED_FIELDS.get(kind, frozenset())
+    fields = {
+        name: _field_value(value)
+        for name, value in values.items()
+        if value is not None or name not in added
+    }
     content = json.dumps(
         {"kind": kind, "fields": fields},
         sort_keys=True,

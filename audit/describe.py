@@ -336,3 +336,11 @@ def describe_changes(
         # A broken plug-in must not hide the change from a reviewer: fall back to the generic.
         logger.exception("The %s describer failed; using the generic one", target_type)
         return GenericDescriber()(before=before, after=after, names=names)
+
+
+def changes_in_words(
+    *, target_type: str, before: Any, after: Any, names: Names | None = None
+) -> str:
+    """The sentences of describe_changes as one text: the CSV export's "What changed"."""
+    changes = describe_changes(target_type=target_type, before=before, after=after, names=names)
+    return " ".join(change.sentence for change in changes if change.sentence)

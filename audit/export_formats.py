@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from audit.constants import IN_PROGRESS, Action, Outcome, TargetType
-from audit.describe import describe_changes
+from audit.describe import changes_in_words
 
 ROWS_PER_CHUNK = 200
 ACTION_LABELS = dict(Action.choices)
@@ -60,30 +60,48 @@ def _iso(moment: datetime | None) -> str:
     return text[:-6].rstrip("0").rstrip(".") + text[-6:]
 
 
+# A cell starting with one of these is a formula to a spreadsheet program (CSV injection): such
+# cells get a leading apostrophe, which shows the text as it is. (The same rule is written in
+# SQL for PostgreSQL's CSV in audit.export.)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Line breaks as PostgreSQL's COPY writes them, so that both CSV writers give the same bytes.
+CSV_LINE_END = "\n"
+
+
 def _csv_safe(value: Any) -> Any:
     """Stop spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
 
-def csv_lines(rows: Iterable[Any], now: datetime) -> Iterator[tuple[str, int]]:
-    """(text, change sets so far) in chunks: a header, then a line per change set."""
+def csv_header() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    count = 0
+    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(CSV_COLUMNS)
+    return buffer.getvalue()
+
+
+def _what_changed(row: Any) -> str:
+    """The words frozen into the outcome when the change set closed; outcomes written before
+    that are described now. Without an outcome nothing is known of how the target ended."""
+    if row.outcome_row__outcome is None:
+        return ""
+    if row.outcome_row__changes_in_words is not None:
+        return row.outcome_row__changes_in_words
+    names: dict[str, dict[str, str]] = {}
+    for source in (row.names or {}, row.outcome_row__names or {}):
+        for kind, entries in source.items():
+            names.setdefault(kind, {}).update(entries)
+    return changes_in_words(
+        target_type=row.target_type, before=row.before, after=row.outcome_row__after, names=names
+    )
+
+
+def csv_lines(rows: Iterable[Any], now: datetime, count: int = 0) -> Iterator[tuple[str, int]]:
+    """(text, change sets so far, from `count`) in chunks: a line per change set, no header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
     for row in rows:
-        names: dict[str, dict[str, str]] = {}
-        for source in (row.names or {}, row.outcome_row__names or {}):
-            for kind, entries in source.items():
-                names.setdefault(kind, {}).update(entries)
-        changes = describe_changes(
-            target_type=row.target_type,
-            before=row.before,
-            after=row.outcome_row__after,
-            names=names,
-        )
         writer.writerow(
             _csv_safe(value)
             for value in (
@@ -102,7 +120,7 @@ def csv_lines(rows: Iterable[Any], now: datetime) -> Iterator[tuple[str, int]]:
                 row.target_name,
                 row.reason,
                 row.outcome_row__summary or row.summary,
-                " ".join(change.sentence for change in changes if change.sentence),
+                _what_changed(row),
                 row.outcome_row__error or "",
                 row.api_call_count or 0,
                 row.failed_call_count or 0,
@@ -153,6 +171,7 @@ def _change_set_json(row: Any, calls: list[Any], now: datetime) -> str:
         f'"reason":{_text(row.reason)},"summary":{_text(row.summary)},'
         f'"final_summary":{_text(row.outcome_row__summary or "")},'
         f'"error":{_text(row.outcome_row__error or "")},'
+        f'"changes_in_words":{_optional_text(row.outcome_row__changes_in_words)},'
         f'"before":{row.before_json or "null"},"after":{row.after_json or "null"},'
         f'"names":{row.names_json or "{}"},"names_at_end":{row.late_names_json or "{}"},'
         f'"api_calls":[{",".join(_call_json(call) for call in calls)}],'

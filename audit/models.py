@@ -31,8 +31,12 @@ class ChainedRow(models.Model):
     # The column that gets the database clock's time when the row is appended.
     CLOCK_FIELD: ClassVar[str]
     # Columns covered by the hash, in this order. Never change these for existing rows: a new
-    # column is left out, or covered by a new kind of row.
+    # column is left out, covered by a new kind of row, or listed in ADDED_HASHED_FIELDS too.
     HASHED_FIELDS: ClassVar[tuple[str, ...]]
+    # Columns added after rows were written without them: hashed when set, left out of the
+    # hash when NULL, so older rows keep their hashes (and setting or clearing one later
+    # still breaks the row's hash).
+    ADDED_HASHED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     id = models.BigIntegerField(primary_key=True)
     chain_position = models.BigIntegerField(unique=True)
@@ -223,7 +227,9 @@ class ChangeSetOutcome(ChainedRow):
         "after",
         "names",
         "error",
+        "changes_in_words",
     )
+    ADDED_HASHED_FIELDS = ("changes_in_words",)
 
     change_set = models.OneToOneField(
         ChangeSet, on_delete=models.PROTECT, related_name="outcome_row"
@@ -234,9 +240,26 @@ class ChangeSetOutcome(ChainedRow):
     after = models.JSONField(null=True, blank=True)
     names = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    changes_in_words = models.TextField(  # noqa: DJ001 (NULL: written before it existed)
+        null=True,
+        blank=True,
+        help_text=(
+            "What changed between the before and after snapshots in plain words, written when "
+            'the change set closed (the CSV export\'s "What changed"). NULL on outcomes '
+            "written before this column existed: those are described when exported."
+        ),
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["outcome", "-change_set"], name="audit_outcome_idx")]
+        indexes = [
+            models.Index(fields=["outcome", "-change_set"], name="audit_outcome_idx"),
+            # Finds the newest outcome still to be described at export time (older rows only).
+            models.Index(
+                fields=["change_set"],
+                condition=models.Q(changes_in_words__isnull=True),
+                name="audit_outcome_undescribed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Change set #{self.change_set_id} {self.outcome}"

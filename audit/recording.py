@@ -31,8 +31,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from audit.actor import Actor
-from audit.chain import append_row, database_now
+from audit.chain import append_row, database_now, json_safe
 from audit.constants import Action, Outcome, TargetType
+from audit.describe import changes_in_words
 from audit.masking import configured_secrets, mask_secrets, mask_text
 from audit.models import DEFAULT_MAX_DURATION, ApiCall, ChangeSet, ChangeSetOutcome
 from talk.recording import WRITE_METHODS, ApiCallRecord, recording_calls
@@ -201,13 +202,15 @@ class OpenChangeSet:
     ) -> bool:
         self._recording.__exit__(exc_type, error, traceback)
         outcome = self._decide(error)
+        after = json_safe(mask_secrets(self._after))  # as stored, and as exports read it back
         ending = ChangeSetOutcome(
             change_set_id=self._intent.pk,
             outcome=outcome,
             summary=self._final_summary,
-            after=mask_secrets(self._after),
+            after=after,
             names=self._late_names,
             error=_error_text(error) if error is not None else "",
+            changes_in_words=self._describe(after),
         )
         try:
             append_row(ending)
@@ -218,6 +221,25 @@ class OpenChangeSet:
         self._outcome = ending
         self._intent.outcome_row = ending
         return False
+
+    def _describe(self, after: Any) -> str | None:
+        """What changed in words, frozen into the outcome (and its hash) so that exports read
+        it instead of describing every change set again; None (described when exported) if the
+        describers fail, so the outcome is still written."""
+        names: dict[str, dict[str, str]] = {}
+        for source in (self._intent.names or {}, self._late_names):
+            for kind, entries in source.items():
+                names.setdefault(kind, {}).update(entries)
+        try:
+            return changes_in_words(
+                target_type=self._intent.target_type,
+                before=self._intent.before,
+                after=after,
+                names=names,
+            )
+        except Exception:
+            logger.exception("Could not describe audit change set %s in words", self._intent.pk)
+            return None
 
     def _decide(self, error: BaseException | None) -> Outcome:
         if error is None:
@@ -314,6 +336,8 @@ def close_interrupted_change_sets() -> list[ChangeSet]:
                 ChangeSetOutcome(
                     change_set_id=orphan.pk,
                     outcome=Outcome.INTERRUPTED,
+                    # How the target ended is unknown, so nothing is described as changed.
+                    changes_in_words="",
                     error=(
                         "TalkAdmin stopped before this change set finished: no outcome was "
                         f"written by {deadline}. The API calls below are all that was sent."

@@ -12,9 +12,7 @@ whole list view, the export's throughput and memory, and the chain check's speed
 
 import argparse
 import json
-import os
 import random
-import secrets
 import statistics
 import sys
 import time
@@ -25,26 +23,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "talkadmin_bench_audit"
 sys.path.insert(0, str(BASE_DIR))
 
+from bench.common import configure_django  # noqa: E402
 
-def configure_django(database: str) -> None:
-    import environ
 
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/talkadmin")
-    config = environ.Env.db_url_config(url)
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL to a PostgreSQL server.")
-    login = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
-    host = f"{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}"
-    os.environ["DATABASE_URL"] = f"postgres://{login}@{host}/{database}"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory
-    os.environ["SECURE_HTTPS"] = "false"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "talkadmin.settings"
-    os.environ["ENV_FILE"] = os.devnull
-    import django
-
-    django.setup()
+def configure_pages(database: str, *, refill: bool) -> bool:
+    """Django on the bench database (created when missing, or again with `refill`), migrated;
+    True when it is empty and must be filled."""
+    created = configure_django(database, recreate=refill)
     from django.conf import settings
 
     # Pages render without `collectstatic` having run.
@@ -52,31 +37,7 @@ def configure_django(database: str) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-def create_database(database: str, refill: bool) -> bool:
-    """Create the bench database; True when it has to be filled."""
-    import psycopg
-    from django.conf import settings
-
-    config = settings.DATABASES["default"]
-    admin = psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-    if exists and not refill:
-        admin.close()
-        return False
-    if exists:
-        admin.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
-    admin.execute(f'CREATE DATABASE "{database}"')
-    admin.close()
-    return True
+    return created
 
 
 # --- Realistic content ---------------------------------------------------------------------------
@@ -157,6 +118,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
     from django.db import connection
 
     from audit.chain import GENESIS_HASH, row_hash
+    from audit.describe import changes_in_words
     from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
 
     rng = random.Random(seed)
@@ -275,6 +237,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                 if failed_call
                 else rng.choices(["applied", "partly_applied", "interrupted"], [97, 2, 1])[0]
             )
+            after = changed(before, rng) if before else None
             outcomes.write_row(
                 row(
                     ChangeSetOutcome,
@@ -284,9 +247,16 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                         "finished_at": created + timedelta(seconds=1),
                         "outcome": outcome,
                         "summary": "",
-                        "after": changed(before, rng) if before else None,
+                        "after": after,
                         "names": {},
                         "error": "Zendesk is not answering." if outcome == "failed" else "",
+                        # Described as audit.change_set does when it closes.
+                        "changes_in_words": changes_in_words(
+                            target_type=target_type,
+                            before=before,
+                            after=after,
+                            names={"group": GROUPS},
+                        ),
                     },
                 )
             )
@@ -452,11 +422,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.database.startswith("talkadmin_bench"):
         sys.exit("The benchmark only writes to databases named talkadmin_bench*.")
-    configure_django(args.database)
-    from django.core.management import call_command
-
-    fill_it = create_database(args.database, args.refill)
-    call_command("migrate", verbosity=0)  # also brings a reused database up to date
+    fill_it = configure_pages(args.database, refill=args.refill)  # migrates a reused one too
     from django.db import connection
 
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum would keep them

@@ -15,7 +15,6 @@ migrated when missing; never the test or production database).
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
 import sys
@@ -25,60 +24,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Discard, configure_django
+
 BENCH_DATABASE = "talkadmin_bench_publish"
-sys.path.insert(0, str(BASE_DIR))
 IVR_PATH = "/api/v2/channels/voice/ivr"
-
-
-def configure_django() -> None:
-    import environ
-
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/talkadmin")
-    config = environ.Env.db_url_config(url)
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL to a PostgreSQL server.")
-    login = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
-    host = f"{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}"
-    _create_database(config, BENCH_DATABASE)
-    os.environ["DATABASE_URL"] = f"postgres://{login}@{host}/{BENCH_DATABASE}"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory
-    os.environ["SECURE_HTTPS"] = "false"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "talkadmin.settings"
-    os.environ["ENV_FILE"] = os.devnull
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def _create_database(config: dict[str, Any], database: str) -> None:
-    import psycopg
-
-    admin = psycopg.connect(
-        host=config.get("HOST") or "127.0.0.1",
-        port=config.get("PORT") or 5432,
-        user=config["USER"],
-        password=config.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
-    if not exists:
-        admin.execute(f'CREATE DATABASE "{database}"')
-    admin.close()
-
-
-class Discard:
-    """Stands in for an audit change set while the benchmark builds its IVR."""
-
-    def record_call(self, call: object) -> None:
-        pass
 
 
 def build_ivr(client) -> tuple[int, dict[str, Any]]:
@@ -117,7 +68,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--latency-ms", type=int, default=100)
     options = parser.parse_args()
-    configure_django()
+    configure_django(BENCH_DATABASE)
 
     from django.conf import settings
     from django.core.cache import cache

@@ -99,6 +99,36 @@ def live_ivr_page(
     return LiveIvrPage(view=view, read_at=snapshot["read_at"])
 
 
+def draft_ivr_page(
+    *,
+    ivr_id: int,
+    document: IvrDocument,
+    call: str = "",
+    press: str | None = None,
+    reuse_recent: bool = False,
+) -> LiveIvrPage:
+    """A draft's page: the draft `document` with the account's numbers, groups and greetings
+    read from Zendesk (or, with `reuse_recent`, as recently read). Raises a TalkError when
+    Zendesk cannot answer."""
+    client = talk.get_client()
+    key = f"ivr-pages:{client.cache_namespace}:around:{int(ivr_id)}"
+    snapshot = cache.get(key) if reuse_recent else None
+    if snapshot is None:
+        reads = _in_parallel(
+            phone_numbers=lambda: [number.raw for number in client.list_phone_numbers()],
+            account=_account_reader(),
+        )
+        account = reads.pop("account")
+        snapshot = {**reads, "read_at": timezone.now()}
+        cache.set(key, snapshot, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
+    else:
+        account = _account_reader()()
+    users = _numbers_using([document], snapshot["phone_numbers"])
+    lookups = _lookups(account, snapshot["phone_numbers"], numbers_needing_settings=users)
+    view = ivr_view(document=document, lookups=lookups, call=call, press=press)
+    return LiveIvrPage(view=view, read_at=snapshot["read_at"])
+
+
 # --- The list -----------------------------------------------------------------------------------
 
 

@@ -1,4 +1,6 @@
-"""The IVR pages: the list, and one IVR's call flow with its checks and "Try it". Read-only.
+"""The IVR pages: the list, and one IVR's call flow with its checks and "Try it".
+
+Editing the draft is in ivr.editor_views, publishing it in ivr.publish_views.
 
 Both pages are full pages on a plain GET; their htmx requests (the search as you type, each
 keypad press) get the named partials of the same templates. A Talk API failure is a page in
@@ -13,12 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url, replace_url
 
-from ivr import pages
+from ivr import pages, services
 from ivr.document import DocumentError
 from ivr.forms import IvrSearchForm
 from talk.errors import NotFound, RateLimited, TalkError
 from talkadmin.access import require_role
-from talkadmin.roles import VIEWER
+from talkadmin.roles import EDITOR, VIEWER, has_role
 
 
 @require_GET
@@ -33,7 +35,9 @@ def ivr_list(request: HttpRequest) -> HttpResponse:
         listing = pages.ivr_listing(search=search, reuse_recent=bool(request.htmx))
     except (TalkError, DocumentError) as error:
         return _talk_failure(request, error)
-    response = _list_response(request, {"form": form, "listing": listing})
+    drafts = services.pending_drafts(ivr_ids=[ivr.id for ivr in listing.ivrs])
+    rows = [(ivr, drafts.get(ivr.id)) for ivr in listing.ivrs]
+    response = _list_response(request, {"form": form, "listing": listing, "rows": rows})
     if request.htmx and request.htmx.target == "ivr-results":
         # The address shows the search, so it can be shared and reloaded; typing adds no history.
         query = urlencode({"q": search}) if search else ""
@@ -51,23 +55,60 @@ def _list_response(request: HttpRequest, context: dict, status: int = 200) -> Ht
 @require_GET
 @require_role(VIEWER)
 def ivr_detail(request: HttpRequest, ivr_id: int) -> HttpResponse:
-    """The IVR's call flow; `?call=1-9` replays keypad presses and `press` adds one."""
+    """The IVR's call flow; `?call=1-9` replays keypad presses and `press` adds one.
+
+    Editors see the IVR's draft, with its editing controls, when it has one; everyone else
+    sees the live IVR, read-only.
+    """
     pressing = request.htmx and request.htmx.target == "try-it"
     try:
-        page = pages.live_ivr_page(
-            ivr_id=ivr_id,
+        context = detail_context(
+            request,
+            ivr_id,
             call=request.GET.get("call", ""),
             press=request.GET.get("press"),
             reuse_recent=bool(pressing),
         )
     except (TalkError, DocumentError) as error:
         return _talk_failure(request, error, ivr_id=ivr_id)
-    keypad_url = reverse("ivr:detail", args=[ivr_id])
-    context = {"ivr_id": ivr_id, "read_at": page.read_at, **ivr_context(page.view, keypad_url)}
     if pressing:
         response = render(request, "ivr/ivr_detail.html#keypad-response", context)
-        return push_url(response, _call_url(keypad_url, page.view.try_it.call_parameter))
+        call = context["try_it"].call_parameter
+        return push_url(response, _call_url(context["keypad_url"], call))
     return render(request, "ivr/ivr_detail.html", context)
+
+
+def detail_context(
+    request: HttpRequest,
+    ivr_id: int,
+    *,
+    call: str = "",
+    press: str | None = None,
+    reuse_recent: bool = False,
+) -> dict:
+    """What ivr/ivr_detail.html and its partials need: the draft for editors when there is
+    one, else the live IVR. Raises TalkError / DocumentError when Zendesk cannot answer."""
+    can_edit = has_role(request.user, EDITOR)
+    draft = services.get_draft(ivr_id=ivr_id)
+    if draft is not None and can_edit:
+        page = pages.draft_ivr_page(
+            ivr_id=ivr_id,
+            document=draft.ivr_document(),
+            call=call,
+            press=press,
+            reuse_recent=reuse_recent,
+        )
+    else:
+        page = pages.live_ivr_page(ivr_id=ivr_id, call=call, press=press, reuse_recent=reuse_recent)
+    keypad_url = reverse("ivr:detail", args=[ivr_id])
+    return {
+        "ivr_id": ivr_id,
+        "read_at": page.read_at,
+        "draft": draft,
+        "can_edit": can_edit,
+        "editing": draft is not None and can_edit,
+        **ivr_context(page.view, keypad_url),
+    }
 
 
 def ivr_context(view: pages.IvrView, keypad_url: str) -> dict:

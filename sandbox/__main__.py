@@ -28,8 +28,16 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_STATE,
         help="file the account is kept in across restarts (missing: start from the demo account)",
     )
+    parser.add_argument(
+        "--no-save",
+        action="store_true",
+        help="read --state at start but never write changes back (benchmarks: saving a large "
+        "account after every change would be counted as Zendesk's time)",
+    )
     args = parser.parse_args(argv)
     app = build_app(state_file=args.state)
+    if args.no_save:
+        app.state_file = None
     signal.signal(signal.SIGTERM, _stop)
     print(f"Talk sandbox on http://{args.host}:{args.port} (state: {args.state})", flush=True)
     try:

@@ -62,17 +62,24 @@ class RunningSandbox:
 
 
 def start_sandbox(
-    *, port: int | None = None, state_file: Path | None = None, env: dict[str, str] | None = None
+    *,
+    port: int | None = None,
+    state_file: Path | None = None,
+    env: dict[str, str] | None = None,
+    save: bool = True,
 ) -> RunningSandbox:
     """Start `python -m sandbox` on `port` (default: a free one) and wait until it answers.
 
     state_file: where it keeps its account (default: a new temporary file, so the demo's
-    var/sandbox-state.json is never touched).
+    var/sandbox-state.json is never touched). save=False: it reads state_file but never writes
+    its changes back (python -m sandbox --no-save).
     """
     port = port or free_port()
     if state_file is None:  # never the demo's var/ file: a fresh account of its own
         state_file = Path(tempfile.mkdtemp(prefix="talk-sandbox-")) / "state.json"
     command = [sys.executable, "-m", "sandbox", "--port", str(port), "--state", str(state_file)]
+    if not save:
+        command.append("--no-save")
     process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL)
     settings = env if env is not None else os.environ
     running = RunningSandbox(

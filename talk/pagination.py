@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import math
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from talk.errors import TalkError
@@ -11,6 +16,17 @@ from talk.transport import Transport
 
 logger = logging.getLogger("talk")
 MAX_PER_PAGE = 100  # Zendesk's maximum page size
+PARALLEL_PAGES = 4  # pages of one list read at once
+
+
+def _in_parallel(reads: list[Callable[[], Any]]) -> list[Any]:
+    """The reads' answers in order, read at once; each runs in a copy of the caller's context,
+    so calls made inside an audit change set are still recorded. The first failure is raised."""
+    if len(reads) <= 1:
+        return [read() for read in reads]
+    with ThreadPoolExecutor(max_workers=min(PARALLEL_PAGES, len(reads))) as pool:
+        futures = [pool.submit(contextvars.copy_context().run, read) for read in reads]
+        return [future.result() for future in futures]
 
 
 class Paginated:
@@ -35,22 +51,24 @@ class Paginated:
     ) -> Any:
         return self._transport.request(method, path, params=params, body=body).body
 
+    # The answers' JSON was parsed for this call alone and is never changed, so resources are
+    # built on it without Resource.from_json's copy (a copy of 500 numbers costs ~50 ms).
     def _one[R: Resource](self, body: Any, key: str, resource: type[R]) -> R:
         """The object inside Zendesk's `{key: {...}}` envelope."""
         if not isinstance(body, dict) or not isinstance(body.get(key), dict):
             raise TalkError(f"Zendesk's answer had no '{key}' object.")
-        return resource.from_json(body[key])
+        return resource._from_shared(body[key])
 
     def _deleted[R: Resource](self, body: Any, key: str, resource: type[R]) -> R | None:
         """The deleted object a delete answers with, or None when it answered without one."""
         if isinstance(body, dict) and isinstance(body.get(key), dict):
-            return resource.from_json(body[key])
+            return resource._from_shared(body[key])
         return None
 
     def _items[R: Resource](self, body: Any, key: str, resource: type[R]) -> list[R]:
         if not isinstance(body, dict) or not isinstance(body.get(key), list):
             raise TalkError(f"Zendesk's answer had no '{key}' list.")
-        return [resource.from_json(item) for item in body[key] if isinstance(item, dict)]
+        return [resource._from_shared(item) for item in body[key] if isinstance(item, dict)]
 
     def _list_all[R: Resource](
         self,
@@ -59,19 +77,35 @@ class Paginated:
         resource: type[R],
         params: dict[str, Any] | None = None,
     ) -> list[R]:
-        """Every item of an offset-paginated list: follows next_page, up to max_pages pages."""
-        items: list[R] = []
-        next_path: str | None = path
-        query: dict[str, Any] | None = {**(params or {}), "per_page": MAX_PER_PAGE}
-        for _ in range(self.max_pages):
-            body = self._get(next_path, query)
-            items.extend(self._items(body, key, resource))
-            next_page = body.get("next_page")
-            if not next_page:
-                return items
+        """Every item of an offset-paginated list, up to max_pages pages.
+
+        The first page's `count` tells how many pages follow: those are read at once
+        (PARALLEL_PAGES at a time), so 500 phone numbers cost two round trips, not five. Without
+        a count, or when records were added meanwhile, it follows next_page one after another.
+        """
+        query = {**(params or {}), "per_page": MAX_PER_PAGE}
+        body = self._get(path, query)
+        items: list[R] = self._items(body, key, resource)
+        read = 1
+        count = body.get("count")
+        if body.get("next_page") and isinstance(count, int) and count > MAX_PER_PAGE:
+            pages = min(math.ceil(count / MAX_PER_PAGE), self.max_pages)
+            numbers = range(2, pages + 1)
+            bodies = _in_parallel([partial(self._get, path, {**query, "page": n}) for n in numbers])
+            for body in bodies:
+                items.extend(self._items(body, key, resource))
+            read = pages
+        while body.get("next_page"):
+            if read >= self.max_pages:
+                logger.warning(
+                    "Stopped listing %s after %d pages (TALK_MAX_PAGES)", path, self.max_pages
+                )
+                break
             # next_page is a full URL that already carries the query.
-            next_path, query = self._transport.same_origin_path(next_page), None
-        logger.warning("Stopped listing %s after %d pages (TALK_MAX_PAGES)", path, self.max_pages)
+            next_path = self._transport.same_origin_path(body["next_page"])
+            body = self._get(next_path)
+            items.extend(self._items(body, key, resource))
+            read += 1
         return items
 
     def _list_page[R: Resource](

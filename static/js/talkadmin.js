@@ -108,5 +108,24 @@
     });
   });
 
+  // Remember which control opened a form in place, to return the focus to it.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("a[hx-target$='-editor']");
+    if (!opener || !opener.id) return;
+    var slot = document.querySelector(opener.getAttribute("hx-target"));
+    if (slot) slot.dataset.opener = opener.id;
+  });
+  // "Cancel" on a form opened in place closes it and gives the focus back to the control that
+  // opened it; without JavaScript the same link goes back to the IVR page.
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-close-editor]");
+    if (!cancel) return;
+    var slot = cancel.closest(".editor-slot");
+    if (!slot) return;
+    event.preventDefault();
+    var opener = document.getElementById(slot.dataset.opener || "");
+    slot.innerHTML = "";
+    if (opener) opener.focus();
+  });
   window.TalkAdmin = { showToast: showToast };
 })();

@@ -134,6 +134,9 @@ def test_a_json_lines_export_is_complete_and_masks_secrets(as_viewer):
     assert call["request_body"] == {"phone_number": {"group_ids": [2], "api_token": "[masked]"}}
     assert call["response_body"] == {"phone_number": {"id": 6, "group_ids": [2]}}
     assert "leaked-by-mistake" not in body
+    assert record["changes_in_words"] == (
+        "Changed the groups from 'Tier 1' to 'Tier 2'. Turned call recording on."
+    )
 
 
 def test_spreadsheet_formulas_in_a_reason_are_defused(as_viewer):
@@ -248,3 +251,191 @@ def test_both_json_lines_writers_give_the_same_objects(viewer):
     from_python = [json.loads(line) for line in by_python.splitlines()]
     assert from_database == from_python
     assert [record["outcome"] for record in from_database[:2]] == ["interrupted", "applied"]
+
+
+# --- CSV written by PostgreSQL, with the words frozen when the change set closed ----------------
+def csv_records(body: str) -> list[dict[str, str]]:
+    [header, *rows] = list(csv.reader(io.StringIO(body)))
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def change_without_words(monkeypatch, summary: str, number_id: int) -> ChangeSet:
+    """A change set closed as before outcomes kept their words (changes_in_words NULL)."""
+
+    def broken(**kwargs):
+        raise RuntimeError("describer unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("audit.recording.changes_in_words", broken)
+        change_set = number_change(summary, number_id=number_id)
+    assert change_set.outcome_row.changes_in_words is None
+    return change_set
+
+
+def test_closing_a_change_set_freezes_what_changed_into_its_hashed_outcome():
+    from audit.models import ChangeSetOutcome
+    from audit.verify import verify_chain
+
+    change_set = number_change("Route UK support to Tier 2")
+    outcome = ChangeSetOutcome.objects.get(change_set=change_set)
+    assert outcome.changes_in_words == (
+        "Changed the groups from 'Tier 1' to 'Tier 2'. Turned call recording on."
+    )
+    assert verify_chain().intact
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE audit_changesetoutcome SET changes_in_words = 'Nothing changed.' WHERE id = %s",
+            [outcome.pk],
+        )
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    verdict = verify_chain()
+    assert verdict.problem.kind == "altered"
+    assert verdict.problem.row == f"the outcome of change set #{change_set.pk}"
+
+
+def test_an_outcome_without_words_keeps_its_hash_and_words_added_later_are_caught(monkeypatch):
+    from audit.verify import verify_chain
+
+    old = change_without_words(monkeypatch, "Route UK support to Tier 2", 6)
+    assert verify_chain().intact
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE audit_changesetoutcome SET changes_in_words = '' WHERE change_set_id = %s",
+            [old.pk],
+        )
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    assert verify_chain().problem.row == f"the outcome of change set #{old.pk}"
+
+
+def test_change_sets_closed_before_the_words_were_kept_are_described_in_the_csv(
+    as_viewer, monkeypatch
+):
+    oldest = number_change("First change", number_id=5)
+    old = change_without_words(monkeypatch, "Route UK support to Tier 2", 6)
+    new = number_change("Route US sales to Tier 2", number_id=7)
+    _, body, _ = download(as_viewer, "target_type=phone_number")
+    records = csv_records(body)
+    assert [record["Change set"] for record in records] == [
+        str(new.pk),
+        str(old.pk),
+        str(oldest.pk),
+    ]
+    words = "Changed the groups from 'Tier 1' to 'Tier 2'. Turned call recording on."
+    assert [record["What changed"] for record in records] == [words, words, words]
+    assert [record["API calls"] for record in records] == ["2", "2", "2"]
+
+
+HOSTILE = {
+    "display_name": "=cmd|' /C calc'!A0",
+    "target_name": '+44 20 7946 0000, "main" line',
+    "reason": '-5 because\nthe "old" route, sadly, failed',
+    "summary": "@SUM(A1:A9)",
+}
+
+
+def hostile_change(reason: str, target_name: str, number_id: int) -> ChangeSet:
+    with audit.change_set(
+        actor=Actor(user_id=9, username="\tmallory", display_name=HOSTILE["display_name"]),
+        action=audit.Action.UPDATE_PHONE_NUMBER,
+        target_type=audit.TargetType.PHONE_NUMBER,
+        target_id=number_id,
+        target_name=target_name,
+        summary=HOSTILE["summary"],
+        reason=reason,
+        reason_required=False,
+        before={"id": number_id, "nickname": "=1+1"},
+    ) as change:
+        talk_call("PUT", f"/api/v2/channels/voice/phone_numbers/{number_id}", status=429)
+        talk_call("PUT", f"/api/v2/channels/voice/phone_numbers/{number_id}")
+        change.set_after({"id": number_id, "nickname": "Zoë's line"})
+        change.set_summary("+1 line renamed")
+    return change.change_set
+
+
+def test_both_csv_writers_give_the_same_bytes_with_formulas_defused(viewer):
+    """PostgreSQL writes the CSV of change sets closed with their words; Python writes the
+    older ones (and the SQLite trial's): a reviewer cannot tell the lines apart."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from audit.export import _csv, _csv_rows
+    from audit.export_formats import csv_header, csv_lines
+
+    hostile_change(HOSTILE["reason"], HOSTILE["target_name"], 1)
+    hostile_change("", "Ünïcödé ✓", 2)
+    number_change("Route UK support to Tier 2")
+    with open_interrupted_change_set() as orphan:
+        pass
+    up_to, now = orphan.pk + 1, timezone.now()
+    with transaction.atomic():
+        chunks = [text for text, _ in _csv(LogFilter(), up_to, now)]
+        by_python = csv_header() + "".join(
+            text for text, _ in csv_lines(_csv_rows(LogFilter(), up_to), now)
+        )
+    assert any(isinstance(chunk, bytes) for chunk in chunks)  # written by PostgreSQL
+    by_database = "".join(c.decode() if isinstance(c, bytes) else c for c in chunks)
+    assert by_database == by_python
+    records = csv_records(by_database)
+    assert records[1]["Started (UTC)"].endswith("+00:00")
+    assert [record["Outcome"] for record in records] == [
+        "Interrupted",
+        "Applied",
+        "Applied",
+        "Applied",
+        "Applied",  # the viewer being added
+    ]
+    orphan_line, _, quiet, loud, _ = records
+    assert orphan_line["What changed"] == ""  # with no outcome, nothing is known to have changed
+    assert loud["Who"] == "'=cmd|' /C calc'!A0"
+    assert loud["Username"] == "'\tmallory"
+    assert loud["Target"] == '\'+44 20 7946 0000, "main" line'
+    assert loud["Reason"] == '\'-5 because\nthe "old" route, sadly, failed'
+    assert loud["Summary"] == "'+1 line renamed"
+    assert loud["What changed"] == "Changed the nickname from '=1+1' to 'Zoë's line'."
+    assert (loud["API calls"], loud["Failed API calls"]) == ("2", "1")
+    assert (quiet["Target"], quiet["Reason"]) == ("Ünïcödé ✓", "")
+
+
+def test_a_change_set_closed_as_interrupted_later_shows_nothing_as_changed(as_viewer):
+    from audit.recording import close_interrupted_change_sets
+
+    with open_interrupted_change_set() as orphan:
+        pass
+    assert close_interrupted_change_sets() == [orphan]
+    orphan.refresh_from_db()
+    assert orphan.outcome_row.changes_in_words == ""
+    _, body, _ = download(as_viewer, "action=delete_ivr")
+    [record] = csv_records(body)
+    assert (record["Outcome"], record["What changed"]) == ("Interrupted", "")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "jsonl"])
+def test_a_download_stopped_mid_stream_frees_the_connection(viewer, monkeypatch, file_format):
+    """The browser goes away while PostgreSQL is still sending: the stream or COPY is ended
+    before the export records how far it got (it used to wait for itself forever)."""
+    monkeypatch.setattr("audit.export.ROWS_PER_CHUNK", 1)
+    monkeypatch.setattr("audit.export_formats.ROWS_PER_CHUNK", 1)
+    for number in range(4):
+        number_change(f"Change {number}", number_id=number)
+    export = export_change_sets(
+        log_filter=LogFilter(),
+        filter_words="everything",
+        file_format=file_format,
+        actor=Actor.for_user(viewer),
+    )
+    for _ in range(3):
+        next(export.chunks)
+    export.chunks.close()
+    recorded = ChangeSet.objects.get(action="export_audit_log")
+    assert recorded.status == "interrupted"
+    lines_so_far = 2 if file_format == "csv" else 3  # the CSV's first chunk is its header
+    assert recorded.final_summary.startswith(
+        f"The {'CSV' if file_format == 'csv' else 'JSON Lines'}"
+    )
+    assert f"stopped after {lines_so_far} change sets" in recorded.final_summary

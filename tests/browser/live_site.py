@@ -7,16 +7,14 @@ import os
 import secrets
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
 
-from sandbox.process import RunningSandbox, free_port, start_sandbox
+from sandbox.process import RunningSandbox, start_sandbox
+from talkadmin.serving import serve_site, site_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SANDBOX_EMAIL = "owner@northwind.example"
@@ -80,80 +78,34 @@ def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> Li
     sandbox = start_sandbox(env=sandbox_env)
     static_root = Path(tempfile.mkdtemp(prefix="talkadmin-static-"))
     cache_dir = Path(tempfile.mkdtemp(prefix="talkadmin-cache-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("TALK_", "SANDBOX_"))},
-        "ENV_FILE": os.devnull,
-        "DEBUG": "false",
-        "SECURE_HTTPS": "false",  # plain HTTP on the loopback address, as `make run`
-        "SECRET_KEY": secret_key,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": served_database_url(),
-        "STATIC_ROOT": str(static_root),
-        "CACHE_URL": f"filecache://{cache_dir}",
-        "TALK_BASE_URL": sandbox.base_url,
-        "TALK_EMAIL": sandbox.email,
-        "TALK_API_TOKEN": api_token,
-        "TALK_SANDBOX": "true",
-        # The tests click quickly; pacing to a real plan's budget would only slow them down.
-        "TALK_RATE_LIMIT_PER_MINUTE": "100000",
-        "LOG_LEVEL": "INFO",
-        "PYTHONUNBUFFERED": "1",
-    }
-    manage = [sys.executable, "manage.py"]
-    subprocess.run(
-        [*manage, "collectstatic", "--no-input", "-v", "0"], cwd=BASE_DIR, env=env, check=True
+    env = site_environment(
+        {
+            "SECRET_KEY": secret_key,
+            "DATABASE_URL": served_database_url(),
+            "STATIC_ROOT": str(static_root),
+            "CACHE_URL": f"filecache://{cache_dir}",
+            "TALK_BASE_URL": sandbox.base_url,
+            "TALK_EMAIL": sandbox.email,
+            "TALK_API_TOKEN": api_token,
+            "TALK_SANDBOX": "true",
+            # The tests click quickly; pacing to a real plan's budget would only slow them down.
+            "TALK_RATE_LIMIT_PER_MINUTE": "100000",
+            "LOG_LEVEL": "INFO",
+        }
     )
-    port = free_port()
-    artifacts.mkdir(parents=True, exist_ok=True)
-    log = artifacts / "site.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "talkadmin.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-                "--access-logfile",
-                "-",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    site = LiveSite(
-        url=f"http://127.0.0.1:{port}",
+    try:
+        served = serve_site(env, log=artifacts / "site.log", workers=workers)
+    except Exception:
+        sandbox.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        raise
+    return LiveSite(
+        url=served.url,
         sandbox=sandbox,
-        process=process,
-        log=log,
+        process=served.process,
+        log=served.log,
         cache_dir=cache_dir,
         static_root=static_root,
         secrets={"SECRET_KEY": secret_key, "TALK_API_TOKEN": api_token},
     )
-    try:
-        _wait_until_answering(f"{site.url}/healthz", process)
-    except Exception:
-        site.stop()
-        raise
-    return site
-
-
-def _wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {process.returncode}; see site.log")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()  # a loopback URL we built
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the site did not answer on {url} within {seconds:.0f} seconds")

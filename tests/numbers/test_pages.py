@@ -94,6 +94,23 @@ def test_the_list_pages_through_many_numbers(as_viewer, sandbox):
     assert sandbox.requests_to("GET", "*/phone_numbers")
 
 
+def test_the_list_follows_zendesk_s_pages(as_viewer, sandbox):
+    for index in range(120):
+        sandbox.state.add_phone_number(
+            number=f"+1415556{index:04d}",
+            display_number=f"+1 (415) 556-{index:04d}",
+            nickname=f"Bulk line {index:03d}",
+        )
+    sandbox.clear_requests()
+
+    response = as_viewer.get(LIST, {"q": "bulk line 119"})
+
+    assert list(rows(response)) == ["Bulk line 119"]
+    assert "1 of 132 phone numbers match." in text(page(response))
+    reads = sandbox.requests_to("GET", "*/phone_numbers")
+    assert len(reads) == 2  # 132 numbers, 100 a page
+
+
 def test_bad_search_says_so(as_viewer, sandbox):
     response = as_viewer.get(LIST, {"q": "x" * 101})
 

@@ -22,6 +22,8 @@ import audit
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
+from ivr.document import menu_key_for_id
+from ivr.drafts import open_draft
 from talkadmin.accounts import create_user
 from talkadmin.roles import VIEWER
 from tests.security.hostile_names import (
@@ -58,6 +60,27 @@ def _change_set_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
     for index, change_set in enumerate(scene.change_sets):
         old, new = groups[index], groups[(index + 1) % len(groups)]
         yield f"/audit/{change_set.pk}/", [change_set.target_name, old["name"], new["name"]]
+
+
+def _ivr_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
+    first = scene.account.ivrs[0]
+    names = [first["name"], *(m["name"] for m in scene.account.menus)]
+    yield f"/ivrs/{first['id']}/", [*names, *(g["name"] for g in scene.account.groups)]
+
+
+def _ivr_draft_pages(scene: Scene) -> Iterable[tuple[str, Sequence[str]]]:
+    """The first hostile IVR's draft, its forms and its publish page, as an editor sees them."""
+    first = scene.account.ivrs[0]
+    draft = open_draft(ivr_id=first["id"], actor=Actor.system("test set-up"))
+    main = menu_key_for_id(next(m["id"] for m in draft.document["menus"] if m["default"]))
+    menus = [m["name"] for m in scene.account.menus]
+    groups = [g["name"] for g in scene.account.groups]
+    base = f"/ivrs/{first['id']}"
+    yield f"{base}/", [first["name"], *menus, *groups]
+    yield f"{base}/draft/menus/{main}/routes/0/", [*menus, *groups]
+    for menu in scene.account.menus:
+        yield f"{base}/draft/menus/{menu_key_for_id(menu['id'])}/", [menu["name"]]
+    yield f"{base}/publish/", [first["name"], *menus, *groups]
 
 
 HOSTILE_PAGES: list[HostilePage] = [
@@ -112,6 +135,11 @@ HOSTILE_PAGES: list[HostilePage] = [
         ],
         persona="editor",
     ),
+    HostilePage(
+        "IVR list", lambda scene: [("/ivrs/", [ivr["name"] for ivr in scene.account.ivrs])]
+    ),
+    HostilePage("IVR page", _ivr_pages),
+    HostilePage("IVR draft, its forms and publish page", _ivr_draft_pages, persona="editor"),
     HostilePage(
         "users",
         lambda scene: [("/users/", [user.get_full_name() for user in scene.users])],

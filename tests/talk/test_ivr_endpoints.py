@@ -48,6 +48,34 @@ def test_listing_follows_next_page_until_the_end(sandbox):
     assert [request.query.get("page", "1") for request in pages] == ["1", "2"]
 
 
+def test_a_long_list_reads_each_page_once_and_keeps_their_order(sandbox):
+    for number in range(350):
+        sandbox.state.add_ivr(f"Campaign line {number:03}")
+    listed = sandbox.client.list_ivrs()
+    assert [ivr.id for ivr in listed] == sorted(sandbox.state.ivrs)  # the sandbox's order
+    pages = sandbox.requests_to("GET", "/api/v2/channels/voice/ivr")
+    assert sorted(request.query.get("page", "1") for request in pages) == ["1", "2", "3", "4"]
+
+
+def test_a_list_that_grew_while_read_is_followed_to_its_end(sandbox, settings):
+    for number in range(120):
+        sandbox.state.add_ivr(f"Campaign line {number:03}")
+    client = sandbox.client
+    original_get = client._get
+
+    def add_then_get(path, params=None):
+        if (params or {}).get("page") == 2:  # Admin Center adds IVRs while the list is read
+            for number in range(90):
+                sandbox.state.add_ivr(f"Late line {number:03}")
+        return original_get(path, params)
+
+    client._get = add_then_get
+    listed = client.list_ivrs()
+    assert len(listed) == len({ivr.id for ivr in listed}) == 214
+    pages = sandbox.requests_to("GET", "/api/v2/channels/voice/ivr")
+    assert [request.query.get("page", "1") for request in pages] == ["1", "2", "3"]
+
+
 def test_creating_an_ivr_gives_it_a_main_menu_and_can_assign_numbers(sandbox):
     number = sandbox.state.number_named("US Billing Direct")
     with change_set() as recorded:
