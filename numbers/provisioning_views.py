@@ -163,40 +163,44 @@ def _provision(
 @require_http_methods(["GET", "POST"])
 @require_role(ADMIN)
 def release(request: HttpRequest, number_id: int) -> HttpResponse:
-    """What routes to the number, and the form that releases it once its digits are typed."""
+    """What routes to the number, and the form that releases it once its digits are typed.
+
+    A valid POST goes straight to the service (which reads what routes to the number itself);
+    the page is read again only to show a refusal or a failure.
+    """
     form = ReleaseForm(request.POST if request.method == "POST" else None)
+    failure: TalkError | None = None
+    status = 200
+    if form.is_bound:
+        status = 422
+        if form.is_valid():
+            try:
+                change_set = release_number(
+                    number_id=number_id,
+                    confirm_digits=form.cleaned_data["confirm_digits"],
+                    actor=Actor.from_request(request),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as refusal:
+                _apply_refusal(form, refusal, field_map={})
+            except NotFound:
+                return _number_gone(request, number_id)
+            except TalkError as error:
+                failure, status = error, 503
+            else:
+                pages.forget_listing()  # nor may the list searched as you type show it
+                name = change_set.target_name
+                messages.success(request, f"Released {name}: it is no longer yours.")
+                return _see_other(reverse("numbers:list"))
     try:
         preview = release_preview(number_id)
     except NotFound:
         return _number_gone(request, number_id)
     except TalkError as error:
-        context = {"preview": None, "form": form, "failure": error, "number_id": number_id}
-        response = render(request, "numbers/release.html", context, status=503)
-        return _with_retry_after(response, error)
-    context = {"preview": preview, "form": form, "failure": None, "number_id": number_id}
-    if request.method == "GET":
-        return render(request, "numbers/release.html", context)
-    if form.is_valid():
-        try:
-            release_number(
-                number_id=number_id,
-                confirm_digits=form.cleaned_data["confirm_digits"],
-                actor=Actor.from_request(request),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as refusal:
-            _apply_refusal(form, refusal, field_map={})
-        except NotFound:
-            return _number_gone(request, number_id)
-        except TalkError as error:
-            context["failure"] = error
-            response = render(request, "numbers/release.html", context, status=503)
-            return _with_retry_after(response, error)
-        else:
-            pages.forget_listing()  # nor may it show the released one
-            messages.success(request, f"Released {preview.label}: it is no longer yours.")
-            return _see_other(reverse("numbers:list"))
-    return render(request, "numbers/release.html", context, status=422)
+        failure, preview, status = failure or error, None, 503
+    context = {"preview": preview, "form": form, "failure": failure, "number_id": number_id}
+    response = render(request, "numbers/release.html", context, status=status)
+    return _with_retry_after(response, failure) if failure else response
 
 
 def _number_gone(request: HttpRequest, number_id: int) -> HttpResponse:

@@ -74,6 +74,8 @@ def test_releasing_removes_it_from_zendesk_and_audits_it(as_admin, sandbox):
     assert london not in sandbox.state.phone_numbers
     (deleted,) = sandbox.requests_to("DELETE", "*/phone_numbers/*")
     assert deleted.path.endswith(f"/phone_numbers/{london}")
+    # What routes to it is read once, by the service, just before the release.
+    assert len(sandbox.requests_to("GET", f"*/phone_numbers/{london}")) == 1
 
     change_set = ChangeSet.objects.get(action=Action.RELEASE_PHONE_NUMBER)
     assert change_set.status == Outcome.APPLIED
