@@ -24,7 +24,7 @@ import audit
 import talk
 from audit.actor import Actor
 from audit.recording import ReasonRequired
-from talk.errors import Invalid
+from talk.errors import Invalid, TalkError, Unavailable
 from talk.resources import Address, AvailablePhoneNumber, PhoneNumber
 
 ANY, LOCAL, TOLL_FREE = "any", "local", "toll_free"
@@ -219,10 +219,30 @@ def provision_number(
             if _needs_business_verification(refusal):
                 raise BusinessVerificationRequired.from_refusal(refusal) from refusal
             raise
+        except Unavailable as error:
+            created = _made_anyway(available, error)  # a create is never sent twice
+            change.confirm_write()
         change.set_after(created.raw)
         change.add_names({"phone_number": {created.id: created.label}} if created.id else {})
         change.set_summary(f"Got{summary[3:-1]}. Zendesk added it to the account.")
     return created
+
+
+def _made_anyway(available: AvailablePhoneNumber, error: Unavailable) -> PhoneNumber:
+    """The new number, when a create whose answer was lost did add it; else raise `error`.
+
+    The number was on offer, so not in the account, before: finding it there now means the
+    create went through."""
+    if not error.may_have_applied:
+        raise error
+    try:
+        numbers = talk.get_client().list_phone_numbers()
+    except TalkError:
+        raise error from None
+    found = next((n for n in numbers if n.number and n.number == available.number), None)
+    if found is None:
+        raise error
+    return found
 
 
 def _chosen_address(available: AvailablePhoneNumber, address_id: int | None) -> Address | None:

@@ -23,6 +23,7 @@ import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
+from talk.errors import NotFound, TalkError, Unavailable
 from talk.resources import Ivr, PhoneNumber
 
 
@@ -191,7 +192,31 @@ def release_number(*, number_id: int, confirm_digits: str, actor: Actor, reason:
         before=number.raw,
         names=preview.names,
     ) as change:
-        talk.get_client().delete_phone_number(number_id)
+        released = f"Released the number {preview.label}."
+        try:
+            talk.get_client().delete_phone_number(number_id)
+        except NotFound:
+            # A retried DELETE whose first answer was lost meets a number already gone.
+            change.confirm_write()
+            released += (
+                " Zendesk answered that it was already gone: the release went through before "
+                "its answer was lost, or someone released it at the same moment."
+            )
+        except Unavailable as error:
+            if not (error.may_have_applied and _gone(number_id)):
+                raise
+            change.confirm_write()
+            released += " Zendesk's answer was lost; reading the number again found it gone."
         change.set_after(None)
-        change.set_summary(f"Released the number {preview.label}. Until now: {consequences}")
+        change.set_summary(f"{released} Until now: {consequences}")
     return change.change_set
+
+
+def _gone(number_id: int) -> bool:
+    try:
+        talk.get_client().get_phone_number(number_id, include=())
+    except NotFound:
+        return True
+    except TalkError:
+        return False
+    return False

@@ -208,3 +208,27 @@ def test_the_list_searched_as_you_type_shows_a_new_number(as_admin, sandbox):
     created = as_admin.post(NEW, {"country": "US", "token": token, "reason": "West line"})
     row_link = f'href="{created["Location"]}"'
     assert row_link in _text(as_admin.get("/numbers/", {"q": "415"}, **htmx))
+
+
+def test_a_create_whose_answer_was_lost_is_found_made_and_not_sent_again(as_admin, sandbox):
+    token = _offered(sandbox, "+14155550142")["token"]
+    sandbox.time_out("POST", "*/phone_numbers", times=1, after_applying=True)
+    response = as_admin.post(NEW, {"country": "US", "token": token, "reason": "West line"})
+    (created,) = [n for n in sandbox.state.phone_numbers.values() if n["number"] == "+14155550142"]
+    assert response.status_code == 303
+    assert response["Location"] == reverse("numbers:detail", args=[created["id"]])
+    assert len(sandbox.requests_to("POST", "*/phone_numbers")) == 1
+    change_set = ChangeSet.objects.get(action=Action.PROVISION_PHONE_NUMBER)
+    assert change_set.status == Outcome.APPLIED
+    assert change_set.after["id"] == created["id"]
+
+
+def test_a_create_whose_answer_was_lost_and_not_made_says_so(as_admin, sandbox):
+    token = _offered(sandbox, "+14155550142")["token"]
+    sandbox.time_out("POST", "*/phone_numbers", times=1)
+    response = as_admin.post(NEW, {"country": "US", "token": token, "reason": "West line"})
+    assert response.status_code == 503
+    assert "may or may not have been made" in _text(response)
+    assert "West line" in _text(response)
+    assert not any(n["number"] == "+14155550142" for n in sandbox.state.phone_numbers.values())
+    assert len(sandbox.requests_to("POST", "*/phone_numbers")) == 1

@@ -149,3 +149,15 @@ def test_the_list_searched_as_you_type_forgets_a_released_number(as_admin, sandb
     form = {"confirm_digits": "442079460321", "reason": "London office closed"}
     as_admin.post(f"/numbers/{london}/release/", form)
     assert row_link not in _text(as_admin.get("/numbers/", {"q": "UK"}, **htmx))
+
+
+def test_a_release_whose_answer_was_lost_is_found_done(as_admin, sandbox):
+    london = _number_id(sandbox, "UK Support London")
+    sandbox.time_out("DELETE", "*/phone_numbers/*", times=1, after_applying=True)
+    form = {"confirm_digits": "442079460321", "reason": "London office closed"}
+    response = as_admin.post(f"/numbers/{london}/release/", form)
+    assert response.status_code == 303
+    assert london not in sandbox.state.phone_numbers
+    change_set = ChangeSet.objects.get(action=Action.RELEASE_PHONE_NUMBER)
+    assert change_set.status == Outcome.APPLIED
+    assert "Zendesk answered that it was already gone" in change_set.final_summary
