@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from numbers import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.number_list, name="list"),
     path("<int:number_id>/", views.number_detail, name="detail"),
     path("<int:number_id>/settings/<slug:section>/", views.edit_settings, name="edit"),
+    path("", include("numbers.provisioning_urls")),
 ]

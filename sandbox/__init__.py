@@ -18,6 +18,10 @@ Where it is not (or may not be) identical to Zendesk, and why:
   deletes answer 200 with the deleted object; PUT /ivr ignores `menus`; a menu's `default` is
   read-only; options sent without their action are refused (422).
 - Phone-number create answers 200, as the document shows (other creates answer 201).
+- Some numbers need a verified business, which Zendesk documents the API cannot supply; how
+  Zendesk refuses one is undocumented. The demo's Berlin number (+49 30 5550 1077) stands for
+  them: its search entry looks like any other, and provisioning it (with the demo's Berlin
+  address) answers 422 with a "base" detail saying it needs a verified business.
 - include=ivrs, all_greetings, all_groups and all_schedules are accepted but add nothing (their
   shapes are undocumented); settings are read and written only with include=settings.
 - Phone-number validation is modelled, not copied: consent values always, never, opt_in,

@@ -108,6 +108,14 @@ def demo_account() -> dict[str, Any]:
         country_code="GB",
         provider_reference="AD9b3e7f1a2c4d6e8f0a1b3c5d7e9f1a2b",
     )
+    state.add_address(
+        name="Northwind Outfitters GmbH",
+        street="Torstraße 109",
+        zip="10119",
+        city="Berlin",
+        country_code="DE",
+        provider_reference="AD2c7e9a4b6d8f0e1a3c5b7d9f2e4a6c8b",
+    )
 
     numbers = add_phone_numbers(state, groups, greeting, schedules)
     _ivrs(state, groups, greeting, numbers)

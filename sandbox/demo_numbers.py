@@ -172,8 +172,14 @@ def add_phone_numbers(
     }
 
 
+# Sandbox-only mark of an available number that needs a verified business: never shown in a
+# search answer (Zendesk's search says nothing about it); provisioning one is refused.
+NEEDS_BUSINESS_VERIFICATION = "_needs_business_verification"
+
+
 def available_numbers() -> list[dict[str, Any]]:
-    """Numbers a search can find: US (local and toll-free), GB and IE, some needing an address."""
+    """Numbers a search can find: US (local and toll-free), GB, IE and DE, some needing an
+    address, one (DE) needing a verified business."""
 
     def available(
         number: str,
@@ -185,8 +191,9 @@ def available_numbers() -> list[dict[str, Any]]:
         address: str = "none",
         price: str = "$1.00",
         sms: bool = True,
+        business_verification: bool = False,
     ) -> dict[str, Any]:
-        return {
+        found = {
             "number": number,
             "display_number": display,
             "toll_free": toll_free,
@@ -198,6 +205,9 @@ def available_numbers() -> list[dict[str, Any]]:
             "capabilities": {"sms": sms, "mms": False, "voice": True},
             "nickname": None,
         }
+        if business_verification:
+            found[NEEDS_BUSINESS_VERIFICATION] = True
+        return found
 
     return [
         available("+14155550142", "+1 (415) 555-0142", "US", "CA"),
@@ -257,5 +267,16 @@ def available_numbers() -> list[dict[str, Any]]:
             address="foreign",
             price="$4.00",
             sms=False,
+        ),
+        # Germany's local numbers need a verified business, which the API cannot supply.
+        available(
+            "+493055501077",
+            "+49 30 5550 1077",
+            "DE",
+            "Berlin",
+            address="local",
+            price="$3.50",
+            sms=False,
+            business_verification=True,
         ),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sandbox.demo_numbers import NEEDS_BUSINESS_VERIFICATION
 from sandbox.http import Answer, ApiError, Request, invalid, not_found, offset_page
 from sandbox.ivrs import E164
 from sandbox.render import phone_number_json
@@ -220,7 +221,7 @@ def search_available(state: SandboxState, request: Request) -> Answer:
         raise invalid({"contains": "may only hold digits, letters and *"})
     toll_free = request.query.get("toll_free", "").lower()
     matches = [
-        available
+        {key: value for key, value in available.items() if key != NEEDS_BUSINESS_VERIFICATION}
         for available in state.available_numbers
         if available["country_code"] == country
         and (not area_code or _area_code(available) == area_code)
@@ -248,6 +249,14 @@ def create_phone_number(state: SandboxState, request: Request) -> Answer:
     available = next((a for a in state.available_numbers if a["token"] == token), None)
     if available is None:
         raise invalid({"token": "is not a number available to you (search again: tokens expire)"})
+    if available.get(NEEDS_BUSINESS_VERIFICATION):
+        # Zendesk documents that the API cannot create these; its exact answer is unconfirmed.
+        raise invalid(
+            {
+                "base": "This number requires a verified business. Phone numbers that need "
+                "business verification cannot be created through the API; use Admin Center."
+            }
+        )
     requirement = available.get("address_requirements", "none")
     address_sid = body.get("address_sid") if isinstance(body, dict) else None
     if requirement != "none":

@@ -183,6 +183,26 @@ HOSTILE_PAGES: list[HostilePage] = [
         lambda scene: [(f"/ivrs/{ivr['id']}/import/", [ivr["name"]]) for ivr in scene.account.ivrs],
         persona="editor",
     ),
+    HostilePage(
+        "release a number",
+        lambda scene: [
+            (
+                f"/numbers/{number['id']}/release/",
+                [number["nickname"], group["name"], scene.account.ivrs[0]["name"]],
+            )
+            for number, group in zip(scene.account.phone_numbers, scene.account.groups, strict=True)
+        ],
+        persona="admin",
+    ),
+    HostilePage(
+        "number history",
+        lambda scene: [
+            (f"/numbers/{number['id']}/history/", [number["nickname"], change_set.summary])
+            for number, change_set in zip(
+                scene.account.phone_numbers, scene.change_sets, strict=True
+            )
+        ],
+    ),
 ]
 
 

@@ -37,7 +37,7 @@ def test_greeting_categories_schedules_addresses_and_lines(sandbox):
     assert schedules["UK business hours"].time_zone == "London"
     assert schedules["UK business hours"].intervals[0] == {"start_time": 1980, "end_time": 2460}
     addresses = sandbox.client.list_addresses()
-    assert {a.country_code for a in addresses} == {"IE", "GB"}
+    assert {a.country_code for a in addresses} == {"IE", "GB", "DE"}
     assert all(a.provider_reference.startswith("AD") for a in addresses)
     lines = sandbox.client.list_lines()
     assert len(lines) == 13
