@@ -23,6 +23,11 @@ from audit.constants import IN_PROGRESS, IN_PROGRESS_LABEL, Action, Outcome, Tar
 DEFAULT_MAX_DURATION = timedelta(minutes=15)
 
 
+def after_is_known(outcome: str | None, after: Any) -> bool:
+    """See ChangeSet.after_is_known; also used when the outcome is written."""
+    return after is not None or outcome == Outcome.APPLIED
+
+
 class ChainedRow(models.Model):
     """A row of the hash chain: its position, the previous row's hash, and its own hash."""
 
@@ -143,6 +148,13 @@ class ChangeSet(ChainedRow):
     def after(self) -> Any:
         ending = self.ending
         return ending.after if ending is not None else None
+
+    @property
+    def after_is_known(self) -> bool:
+        """Whether the change set knows the target as it was afterwards: a snapshot was taken,
+        or the change applied with none (a deletion). A failed or interrupted change without
+        one says nothing of the target's end state, so it must not read as a deletion."""
+        return after_is_known(self.ending.outcome if self.ending else None, self.after)
 
     @property
     def recorded_target_id(self) -> str:

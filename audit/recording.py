@@ -37,7 +37,13 @@ from audit.chain import append_row, database_now, json_safe
 from audit.constants import Action, Outcome, TargetType
 from audit.describe import changes_in_words
 from audit.masking import configured_secrets, mask_secrets, mask_text
-from audit.models import DEFAULT_MAX_DURATION, ApiCall, ChangeSet, ChangeSetOutcome
+from audit.models import (
+    DEFAULT_MAX_DURATION,
+    ApiCall,
+    ChangeSet,
+    ChangeSetOutcome,
+    after_is_known,
+)
 from talk.recording import WRITE_METHODS, ApiCallRecord, recording_calls
 
 logger = logging.getLogger(__name__)
@@ -221,7 +227,7 @@ class OpenChangeSet:
             after=after,
             names=self._late_names,
             error=_error_text(error) if error is not None else "",
-            changes_in_words=self._describe(after),
+            changes_in_words=self._describe(after) if after_is_known(outcome, after) else "",
             target_id=None if self._intent.target_id else self._created_target_id,
         )
         try:

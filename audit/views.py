@@ -75,11 +75,15 @@ def change_set_detail(request: HttpRequest, change_set_id: int) -> HttpResponse:
     change_set = get_object_or_404(
         ChangeSet.objects.select_related("outcome_row"), pk=change_set_id
     )
-    changes = describe_changes(
-        target_type=change_set.target_type,
-        before=change_set.before,
-        after=change_set.after,
-        names=change_set.all_names,
+    changes = (
+        describe_changes(
+            target_type=change_set.target_type,
+            before=change_set.before,
+            after=change_set.after,
+            names=change_set.all_names,
+        )
+        if change_set.after_is_known
+        else []
     )
     context = {
         "change_set": change_set,

@@ -220,6 +220,9 @@ def test_the_detail_of_a_failure_says_nothing_changed_and_why(as_viewer, log):
     assert "This change failed: nothing was changed in Zendesk." in page
     assert "Zendesk is not answering right now." in page
     assert "No answer" not in page and "503" in page and "Unavailable" in page
+    # It had a before and no after: that is not a deletion, in the page or in the export's words.
+    assert "Deleted" not in page and "afterwards was not recorded" in page
+    assert log["failed"].outcome_row.changes_in_words == ""
 
 
 def test_a_missing_change_set_is_a_plain_404(as_viewer):
