@@ -22,8 +22,8 @@ from numbers.catalogue import (
     settings_of,
 )
 from numbers.pages import CAPABILITIES, Names, NumberFilters
+from talkadmin.forms import search_field
 
-SEARCH_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 1000
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
@@ -33,18 +33,7 @@ TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.ID, Kind.TEXT)  # typed in 
 class NumberFilterForm(forms.Form):
     """The list's search box and filters; every one may be empty."""
 
-    q = forms.CharField(
-        label="Search by name or digits",
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        strip=True,
-        widget=forms.TextInput(
-            attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}
-        ),
-        error_messages={
-            "max_length": "Search for at most %(limit_value)d characters (this has %(show_value)d)."
-        },
-    )
+    q = search_field("Search by name or digits")
     country = forms.CharField(label="Country", required=False, max_length=2)
     capability = forms.ChoiceField(
         label="Can do",

@@ -52,13 +52,18 @@ class RunningSandbox:
         return self.control("GET", "/sandbox/requests")["requests"]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=10)
+
+
+def stop_process(process: subprocess.Popen, *, timeout: float) -> None:
+    """Ask a child process to stop (SIGTERM), and kill it if it has not within `timeout`."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start_sandbox(

@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.process import free_port
+from sandbox.process import free_port, stop_process
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,13 +27,7 @@ class ServedSite:
     log: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=15)
 
 
 def site_environment(settings: dict[str, str]) -> dict[str, str]:

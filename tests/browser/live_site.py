@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from sandbox.process import RunningSandbox, start_sandbox
+from sandbox.process import RunningSandbox, start_sandbox, stop_process
 from talkadmin.serving import serve_site, site_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -45,13 +45,7 @@ class LiveSite:
             entry.unlink()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=15)
         self.sandbox.stop()
         shutil.rmtree(self.static_root, ignore_errors=True)
         shutil.rmtree(self.cache_dir, ignore_errors=True)
