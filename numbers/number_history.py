@@ -1,10 +1,11 @@
 """A phone number's history: its change sets in the audit log, newest first.
 
-Settings saves and releases name the number as their target. A provisioning change set cannot:
-Zendesk gives the number its id only when it is created, after the intent row is written, so it
-is found by the id in its "after" snapshot. IVR changes that decide which IVR answers the number
-(an IVR assigned to it or taken off it, an IVR deleted) are recorded against the IVR and name the
-number among their phone numbers; they are listed apart.
+Settings saves and releases name the number as their target. A provisioning change set names it
+in its outcome (Zendesk gives the number its id only once it is created, after the intent row is
+written), which audit.review's target filter follows; those recorded before outcomes could name
+a target are found by the id in their "after" snapshot. IVR changes that decide which IVR
+answers the number (an IVR assigned to it or taken off it, an IVR deleted) are recorded against
+the IVR and name the number among their phone numbers; they are listed apart.
 
 Each part is its own query on an index (target, or action), so a log of millions of change sets
 costs a few index range scans, never a scan of the whole log; the parts are merged here.
@@ -18,6 +19,7 @@ from django.db.models import Q
 
 from audit.constants import Action, TargetType
 from audit.models import ChangeSet
+from audit.review import recent_history
 
 LIMIT = 50
 # IVR changes that can change which IVR answers a number; they name the numbers concerned.
@@ -46,16 +48,14 @@ def _newest(change_sets, limit: int) -> list[ChangeSet]:
 def number_history(number_id: int, *, limit: int = LIMIT) -> NumberHistory:
     """The newest `limit` change sets of the number, and of IVR changes that named it."""
     key = str(int(number_id))
-    targeted = _newest(
-        ChangeSet.objects.filter(target_type=TargetType.PHONE_NUMBER, target_id=key), limit
-    )
-    provisioned = _newest(
+    targeted = recent_history(target_type=TargetType.PHONE_NUMBER, target_id=key, limit=limit)
+    provisioned_earlier = _newest(
         ChangeSet.objects.filter(
             action=Action.PROVISION_PHONE_NUMBER, outcome_row__after__id=int(number_id)
         ),
         limit,
     )
-    own = sorted({c.pk: c for c in [*targeted, *provisioned]}.values(), key=lambda c: -c.pk)
+    own = sorted({c.pk: c for c in [*targeted, *provisioned_earlier]}.values(), key=lambda c: -c.pk)
     named = Q(names__phone_number__has_key=key) | Q(outcome_row__names__phone_number__has_key=key)
     through_ivrs = _newest(
         ChangeSet.objects.filter(action__in=IVR_ACTIONS_ON_NUMBERS).filter(named), limit

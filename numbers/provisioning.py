@@ -202,7 +202,7 @@ def provision_number(
         actor=actor,
         action=audit.Action.PROVISION_PHONE_NUMBER,
         target_type=audit.TargetType.PHONE_NUMBER,
-        target_id=None,  # Zendesk gives the id; number_history finds it in the "after"
+        target_id=None,  # Zendesk gives the id: set_target records it in the outcome
         target_name=shown,
         reason=reason,
         summary=summary,
@@ -222,6 +222,7 @@ def provision_number(
         except Unavailable as error:
             created = _made_anyway(available, error)  # a create is never sent twice
             change.confirm_write()
+        change.set_target(created.id)  # so the new number's history begins here
         change.set_after(created.raw)
         change.add_names({"phone_number": {created.id: created.label}} if created.id else {})
         change.set_summary(f"Got{summary[3:-1]}. Zendesk added it to the account.")

@@ -52,6 +52,9 @@ def test_history_lists_provisioning_settings_and_release(as_admin, as_viewer, ad
         "Got the local number +1 (415) 555-0142 (CA) in United States for $1",
     ]
     assert str(change.change_set.pk) in [pk for pk, _ in summaries]
+    # The audit log filtered to this number (the page's "whole history" link) holds all three.
+    whole = _text(as_viewer.get(f"/audit/?target_type=phone_number&target_id={number['id']}"))
+    assert all(f'href="/audit/{pk}/"' in whole for pk, _ in summaries)
 
 
 def test_history_names_ivr_changes_that_involved_the_number(as_viewer, admin, sandbox):

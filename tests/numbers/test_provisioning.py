@@ -101,6 +101,7 @@ def test_a_number_needing_an_address_is_provisioned_with_the_chosen_one(as_admin
     assert change_set.before["number"] == IRISH_TOLL_FREE
     assert change_set.before["price"] == "$4.00"
     assert change_set.after["id"] == created["id"]
+    assert change_set.recorded_target_id == str(created["id"])  # the new number's history
     assert "registered to the address 'Northwind Outfitters UK Ltd'" in change_set.final_summary
     assert [call.method for call in change_set.api_calls.all()].count("POST") == 1
 
