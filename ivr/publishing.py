@@ -31,7 +31,7 @@ from ivr.drafts import get_draft
 from ivr.errors import DraftBusy, DraftGone, StaleDraft
 from ivr.findings import Finding, has_errors
 from ivr.lint import lint
-from ivr.live import LiveIvr, fetch_live_ivr, load_ivr_lookups
+from ivr.live import LiveIvr, live_ivr_and_lookups
 from ivr.lookups import Lookups
 from ivr.merge import Conflict, find_conflicts, merge_draft
 from ivr.models import Draft
@@ -111,8 +111,7 @@ class PublishResult:
 
 def preview_publish(*, draft: Draft) -> PublishPreview:
     """Read the live IVR and show what publishing the draft would do (nothing is sent)."""
-    live = fetch_live_ivr(draft.ivr_id)
-    lookups = load_ivr_lookups(settings_for=live.document.phone_number_ids)
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
     return _check(draft, live, lookups)
 
 
@@ -179,8 +178,8 @@ def _check(draft: Draft, live: LiveIvr, lookups: Lookups) -> PublishPreview:
 
 
 def _publish(draft: Draft, *, actor: Actor, reason: str, overwrite: bool) -> PublishResult:
-    live = fetch_live_ivr(draft.ivr_id)
-    check = _check(draft, live, load_ivr_lookups())
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
+    check = _check(draft, live, lookups)
     if check.conflicts and not overwrite:
         return PublishResult(
             PublishOutcome.CONFLICT,
