@@ -102,3 +102,19 @@ def test_a_change_made_in_zendesk_shows_once_the_lookups_expire(as_viewer, main_
     cache.clear()
 
     assert "Renamed in Zendesk" in as_viewer.get(page).content.decode()
+
+
+def test_numbers_moved_to_another_ivr_through_talkadmin_show_there_at_once(
+    as_viewer, main_line, sandbox
+):
+    holiday = sandbox.state.ivr_named("Holiday closure")
+    page = reverse("ivr:detail", args=[holiday["id"]])
+    assert "No phone number" in as_viewer.get(page).content.decode()
+    number_id = answering(sandbox, main_line)[0]
+    with change_set():
+        sandbox.client.update_ivr(holiday["id"], phone_number_ids=[number_id])
+
+    response = as_viewer.get(page).content.decode()
+
+    assert sandbox.state.phone_numbers[number_id]["name"] in response
+    assert "No phone number" not in response
