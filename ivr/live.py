@@ -63,22 +63,25 @@ def load_ivr_lookups(*, settings_for: Iterable[int] = ()) -> Lookups:
 def live_ivr_and_lookups(ivr_id: int) -> tuple[LiveIvr, Lookups]:
     """The live IVR and its lookups, read at once (the publish page and publishing).
 
-    The numbers answering with the IVR (as the lines say) get their settings in the same
-    stroke; a number only the IVR lists (rare: the lines are older) gets them afterwards.
+    The settings of the numbers the IVR lists are read as soon as it arrives, while the
+    lookups are still coming; a number only the lines say answers with it gets them after.
     Raises talk.errors.NotFound if the IVR is gone, another TalkError if Zendesk cannot answer.
     """
 
-    def lookups() -> tuple[Lookups, set[int]]:
-        loaded = talk.get_client().load_lookups("groups", "greetings", "lines")
-        answering = {line.raw["id"] for line in loaded.lines if line.raw.get("ivr_id") == ivr_id}
-        return load_ivr_lookups(settings_for=sorted(answering)), answering
+    def live() -> LiveIvr:
+        found = fetch_live_ivr(ivr_id)
+        # Its numbers' settings while the lookups are still coming (kept: read once).
+        talk.get_client().number_settings(found.document.phone_number_ids)
+        return found
 
-    reads = in_parallel(live=lambda: fetch_live_ivr(ivr_id), lookups=lookups)
-    live, (found, answering) = reads["live"], reads["lookups"]
-    using = _answering(live.document, found)
-    if set(using) - answering:  # the settings already read are kept: only these are read
-        found = load_ivr_lookups(settings_for=using)
-    return live, found
+    def lookups() -> Lookups:
+        return talk.get_client().load_lookups("groups", "greetings", "lines")
+
+    reads = in_parallel(live=live, lookups=lookups)
+    found = reads["live"]
+    # The numbers answering with it as the lines say, too: kept settings cost no call.
+    using = _answering(found.document, load_ivr_lookups())
+    return found, load_ivr_lookups(settings_for=using)
 
 
 def _answering(document: IvrDocument, lookups: Lookups) -> list[int]:

@@ -80,7 +80,7 @@ def live_ivr_page(
     key = f"ivr-pages:{client.cache_namespace}:ivr:{int(ivr_id)}"
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        reads = in_parallel(ivr=lambda: client.get_ivr(ivr_id).raw, account=_account_reader())
+        reads = in_parallel(ivr=lambda: _ivr_with_settings(ivr_id), account=_account_reader())
         account = reads.pop("account")
         snapshot = {**reads, "read_at": timezone.now()}
         cache.set(key, snapshot, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
@@ -91,6 +91,14 @@ def live_ivr_page(
     lookups = _lookups(account, numbers_needing_settings=users)
     view = ivr_view(document=document, lookups=lookups, call=call, press=press)
     return LiveIvrPage(view=view, read_at=snapshot["read_at"])
+
+
+def _ivr_with_settings(ivr_id: int) -> dict:
+    """The IVR, then its numbers' settings (kept), read while the lookups are still coming."""
+    client = talk.get_client()
+    raw = client.get_ivr(ivr_id).raw
+    client.number_settings(IvrDocument.from_zendesk(raw).phone_number_ids)
+    return raw
 
 
 def draft_ivr_page(
