@@ -78,14 +78,17 @@ def live_ivr_and_lookups(ivr_id: int) -> tuple[LiveIvr, Lookups]:
         return talk.get_client().load_lookups("groups", "greetings", "lines")
 
     reads = in_parallel(live=live, lookups=lookups)
-    found = reads["live"]
+    found, loaded = reads["live"], reads["lookups"]
+    lines = [line.raw for line in loaded.lines if "id" in line.raw]
     # The numbers answering with it as the lines say, too: kept settings cost no call.
-    using = _answering(found.document, load_ivr_lookups())
-    return found, load_ivr_lookups(settings_for=using)
-
-
-def _answering(document: IvrDocument, lookups: Lookups) -> list[int]:
-    return [number.id for number in lookups.numbers_using(document)]
+    using = [*found.document.phone_number_ids]
+    using += [line["id"] for line in lines if line.get("ivr_id") == ivr_id]
+    return found, lookups_from(
+        groups=[group.raw for group in loaded.groups],
+        greetings=[greeting.raw for greeting in loaded.greetings],
+        phone_numbers=lines,
+        settings_for=using,
+    )
 
 
 def lookups_from(
