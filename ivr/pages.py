@@ -1,21 +1,22 @@
 """What the IVR pages show, read from Zendesk: the list of IVRs and one IVR's page. Read-only.
 
-A full page is always read fresh from Zendesk. The page's own htmx requests (search as you
-type, each keypad press of "Try it") reuse what the page was built from for up to
-TALK_LOOKUP_CACHE_SECONDS, so typing or pressing keys costs no Talk API calls and "Try it"
-follows the same version of the IVR that the page shows. The phone numbers' settings (only
-their callback setting matters here: see ivr.lint) are kept as long as the other lookups.
+A full page always reads its IVRs fresh from Zendesk; the phone numbers, groups and greetings
+come from talk's cached lookups, and the numbers' settings (only their callback setting matters
+here: see ivr.lint) are kept as long (talk's `number_settings`). The page's own htmx requests
+(search as you type, each keypad press of "Try it") reuse what the page was built from for up
+to TALK_LOOKUP_CACHE_SECONDS, so typing or pressing keys costs no Talk API calls and "Try it"
+follows the same version of the IVR that the page shows.
+
+The list reads no number's settings (one call per number): it uses those an IVR page already
+read, and a row lacking some says the callback checks run on the IVR's page.
 
 `ivr_view` turns any IvrDocument into the page's parts (checks, tree, keypad), so a draft or a
 version to revert to is shown exactly like the live IVR.
 """
 
-import contextvars
 import datetime
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,13 +27,10 @@ from ivr.call_flow import CallFlow, build_call_flow
 from ivr.document import IvrDocument
 from ivr.findings import Finding, Severity
 from ivr.lint import lint
+from ivr.live import in_parallel, lookups_from
 from ivr.lookups import Lookups, PhoneNumber
 from ivr.try_it import TryIt, try_call
-from talk.errors import NotFound
 from talk.lookups import Lookups as AccountLookups
-
-PARALLEL_READS = 4  # Talk API reads one page makes at once
-
 
 # --- One IVR ------------------------------------------------------------------------------------
 
@@ -82,21 +80,25 @@ def live_ivr_page(
     key = f"ivr-pages:{client.cache_namespace}:ivr:{int(ivr_id)}"
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        reads = _in_parallel(
-            ivr=lambda: client.get_ivr(ivr_id).raw,
-            phone_numbers=lambda: [number.raw for number in client.list_phone_numbers()],
-            account=_account_reader(),
-        )
+        reads = in_parallel(ivr=lambda: _ivr_with_settings(ivr_id), account=_account_reader())
         account = reads.pop("account")
         snapshot = {**reads, "read_at": timezone.now()}
         cache.set(key, snapshot, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
     else:
         account = _account_reader()()
     document = IvrDocument.from_zendesk(snapshot["ivr"])
-    users = _numbers_using([document], snapshot["phone_numbers"])
-    lookups = _lookups(account, snapshot["phone_numbers"], numbers_needing_settings=users)
+    users = _numbers_using([document], _phone_numbers(account))
+    lookups = _lookups(account, numbers_needing_settings=users)
     view = ivr_view(document=document, lookups=lookups, call=call, press=press)
     return LiveIvrPage(view=view, read_at=snapshot["read_at"])
+
+
+def _ivr_with_settings(ivr_id: int) -> dict:
+    """The IVR, then its numbers' settings (kept), read while the lookups are still coming."""
+    client = talk.get_client()
+    raw = client.get_ivr(ivr_id).raw
+    client.number_settings(IvrDocument.from_zendesk(raw).phone_number_ids)
+    return raw
 
 
 def draft_ivr_page(
@@ -124,17 +126,11 @@ def draft_lookups(
     key = f"ivr-pages:{client.cache_namespace}:around:{int(ivr_id)}"
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        reads = _in_parallel(
-            phone_numbers=lambda: [number.raw for number in client.list_phone_numbers()],
-            account=_account_reader(),
-        )
-        account = reads.pop("account")
-        snapshot = {**reads, "read_at": timezone.now()}
+        snapshot = {"read_at": timezone.now()}
         cache.set(key, snapshot, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
-    else:
-        account = _account_reader()()
-    users = _numbers_using([document], snapshot["phone_numbers"])
-    lookups = _lookups(account, snapshot["phone_numbers"], numbers_needing_settings=users)
+    account = _account_reader()()
+    users = _numbers_using([document], _phone_numbers(account))
+    lookups = _lookups(account, numbers_needing_settings=users)
     return lookups, snapshot["read_at"]
 
 
@@ -151,6 +147,9 @@ class IvrSummary:
     menu_count: int
     errors: int
     warnings: int
+    # Some of its numbers' settings were not at hand, so the checks that need them (callback
+    # and recording-consent greetings) were not run: the IVR's own page runs them.
+    number_checks_skipped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +170,8 @@ def ivr_listing(*, search: str = "", reuse_recent: bool = False) -> IvrListing:
     key = f"ivr-pages:{client.cache_namespace}:list"
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        reads = _in_parallel(
-            ivrs=lambda: [ivr.raw for ivr in client.list_ivrs()],
-            phone_numbers=lambda: [number.raw for number in client.list_phone_numbers()],
-            account=_account_reader(),
+        reads = in_parallel(
+            ivrs=lambda: [ivr.raw for ivr in client.list_ivrs()], account=_account_reader()
         )
         account = reads.pop("account")
         snapshot = {**reads, "read_at": timezone.now()}
@@ -182,9 +179,13 @@ def ivr_listing(*, search: str = "", reuse_recent: bool = False) -> IvrListing:
     else:
         account = _account_reader()()
     documents = [IvrDocument.from_zendesk(raw) for raw in snapshot["ivrs"]]
-    users = _numbers_using(documents, snapshot["phone_numbers"])
-    lookups = _lookups(account, snapshot["phone_numbers"], numbers_needing_settings=users)
-    summaries = [_summary(document, lookups) for document in documents]
+    users = _numbers_using(documents, _phone_numbers(account))
+    # Only the settings already kept (an IVR page read them): reading every number's settings
+    # would cost one Talk API call per number. A row whose numbers' settings are not kept says
+    # its callback checks were not run.
+    lookups = _lookups(account, numbers_needing_settings=users, kept_only=True)
+    settings_known = set(client.number_settings(sorted(users), kept_only=True))
+    summaries = [_summary(document, lookups, settings_known) for document in documents]
     matching = [summary for summary in summaries if _matches(summary, search)]
     return IvrListing(
         ivrs=tuple(sorted(matching, key=lambda s: (s.name.casefold(), s.id))),
@@ -194,16 +195,20 @@ def ivr_listing(*, search: str = "", reuse_recent: bool = False) -> IvrListing:
     )
 
 
-def _summary(document: IvrDocument, lookups: Lookups) -> IvrSummary:
+def _summary(document: IvrDocument, lookups: Lookups, settings_known: set[int]) -> IvrSummary:
     findings = lint(document, lookups)
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    numbers = lookups.numbers_using(document)
     return IvrSummary(
         id=document.id or 0,
         name=document.name,
-        numbers=lookups.numbers_using(document),
+        numbers=numbers,
         menu_count=len(document.menus),
         errors=errors,
         warnings=len(findings) - errors,
+        number_checks_skipped=any(
+            number.line_type == "phone" and number.id not in settings_known for number in numbers
+        ),
     )
 
 
@@ -235,57 +240,24 @@ def _numbers_using(documents: Iterable[IvrDocument], phone_numbers: list[dict]) 
 
 
 def _account_reader() -> Callable[[], AccountLookups]:
-    """The account's groups and greetings (cached by talk, like its other lookups)."""
-    return lambda: talk.get_client().load_lookups("groups", "greetings")
+    """The account's groups, greetings and phone numbers (cached by talk, like its other
+    lookups; a change made through TalkAdmin forgets what it changed)."""
+    return lambda: talk.get_client().load_lookups("groups", "greetings", "phone_numbers")
+
+
+def _phone_numbers(account: AccountLookups) -> list[dict]:
+    return [number.raw for number in account.phone_numbers]
 
 
 def _lookups(
-    account: AccountLookups, phone_numbers: list[dict], *, numbers_needing_settings: set[int]
+    account: AccountLookups, *, numbers_needing_settings: set[int], kept_only: bool = False
 ) -> Lookups:
-    """Groups, greetings and phone numbers by id, with the numbers' settings lint needs."""
-    known = {number["id"] for number in phone_numbers}
-    wanted = sorted(numbers_needing_settings & known)
-    settings_by_id = _in_parallel(**{str(n): _settings_reader(n) for n in wanted}) if wanted else {}
-    numbers = [
-        {**number, "settings": settings_by_id[str(number["id"])]}
-        if str(number["id"]) in settings_by_id
-        else number
-        for number in phone_numbers
-    ]
-    return Lookups.from_zendesk(
+    """Groups, greetings and phone numbers by id, with the numbers' settings lint needs (with
+    `kept_only`, only the settings already kept: nothing is read)."""
+    return lookups_from(
         groups=[group.raw for group in account.groups],
         greetings=[greeting.raw for greeting in account.greetings],
-        phone_numbers=numbers,
+        phone_numbers=_phone_numbers(account),
+        settings_for=sorted(numbers_needing_settings),
+        kept_only=kept_only,
     )
-
-
-def _settings_reader(number_id: int) -> Callable[[], dict[str, Any]]:
-    def read() -> dict[str, Any]:
-        client = talk.get_client()
-        key = f"ivr-pages:{client.cache_namespace}:number-settings:{number_id}"
-        kept = cache.get(key)
-        if kept is not None:
-            return kept
-        try:
-            number_settings = client.get_phone_number(number_id).raw.get("settings") or {}
-        except NotFound:  # released since the list was read: it answers no call
-            number_settings = {}
-        cache.set(key, number_settings, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
-        return number_settings
-
-    return read
-
-
-def _in_parallel(**reads: Callable[[], Any]) -> dict[str, Any]:
-    """Run independent Talk API reads at once; the first failure is raised.
-
-    Each runs in a copy of the caller's context, as talk's own lookups do.
-    """
-    if len(reads) == 1:
-        ((name, read),) = reads.items()
-        return {name: read()}
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(reads))) as pool:
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, read) for name, read in reads.items()
-        }
-        return {name: future.result() for name, future in futures.items()}

@@ -1,5 +1,6 @@
 """What a publish says: to the admin on the page, and to auditors in the change set."""
 
+import math
 from collections.abc import Sequence
 
 from ivr.describe import quoted
@@ -10,6 +11,7 @@ from ivr.lookups import Lookups
 from ivr.merge import Conflict
 from ivr.operations import PublishRun
 from ivr.plan import Operation
+from talk.client import RateRoom
 from talk.errors import Invalid, NotFound, RateLimited, TalkError, Unavailable
 
 
@@ -180,3 +182,21 @@ def _number_name(names: dict, number_id: int, lookups: Lookups) -> None:
     name = number_name(number_id, lookups)
     if name:
         names["phone_number"][number_id] = name
+
+
+def over_budget_message(room: RateRoom) -> str:
+    """A publish refused before sending anything: the rate budget cannot take it now."""
+    changes = "change" if room.needed == 1 else "changes"
+    if math.isinf(room.wait_seconds):
+        return (
+            f"This publish needs {room.needed} {changes}, more than the {room.limit} Zendesk "
+            "allows in a minute, so it could stop half-way. Publish it in smaller parts: "
+            "undo some of the draft's changes, publish, then make them again — nothing was "
+            "changed."
+        )
+    seconds = max(1, math.ceil(room.wait_seconds))
+    return (
+        f"Zendesk allows {room.available} more {'change' if room.available == 1 else 'changes'} "
+        f"this minute; this publish needs {room.needed}. Try again in {seconds} "
+        f"second{'' if seconds == 1 else 's'} — nothing was changed."
+    )

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
@@ -31,7 +32,7 @@ from ivr.drafts import get_draft
 from ivr.errors import DraftBusy, DraftGone, StaleDraft
 from ivr.findings import Finding, has_errors
 from ivr.lint import lint
-from ivr.live import LiveIvr, fetch_live_ivr, load_ivr_lookups
+from ivr.live import LiveIvr, live_ivr_and_lookups
 from ivr.lookups import Lookups
 from ivr.merge import Conflict, find_conflicts, merge_draft
 from ivr.models import Draft
@@ -46,6 +47,7 @@ from ivr.publish_words import (
     names_for,
     nothing_message,
     outcome_summary,
+    over_budget_message,
 )
 from talk.errors import TalkError
 
@@ -57,6 +59,9 @@ class PublishOutcome(StrEnum):
     CONFLICT = "conflict"  # Zendesk changed what the draft changes: nothing was sent
     BLOCKED = "blocked"  # lint errors (or a draft the planner cannot send): nothing was sent
     NOTHING_TO_PUBLISH = "nothing_to_publish"  # Zendesk already holds the draft
+    # The rate budget cannot take the plan's calls within TALK_MAX_WAIT_SECONDS: nothing was
+    # sent, rather than stopping half-way.
+    OVER_BUDGET = "over_budget"
 
 
 @dataclass(frozen=True)
@@ -111,8 +116,7 @@ class PublishResult:
 
 def preview_publish(*, draft: Draft) -> PublishPreview:
     """Read the live IVR and show what publishing the draft would do (nothing is sent)."""
-    live = fetch_live_ivr(draft.ivr_id)
-    lookups = load_ivr_lookups(settings_for=live.document.phone_number_ids)
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
     return _check(draft, live, lookups)
 
 
@@ -179,8 +183,8 @@ def _check(draft: Draft, live: LiveIvr, lookups: Lookups) -> PublishPreview:
 
 
 def _publish(draft: Draft, *, actor: Actor, reason: str, overwrite: bool) -> PublishResult:
-    live = fetch_live_ivr(draft.ivr_id)
-    check = _check(draft, live, load_ivr_lookups())
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
+    check = _check(draft, live, lookups)
     if check.conflicts and not overwrite:
         return PublishResult(
             PublishOutcome.CONFLICT,
@@ -200,6 +204,16 @@ def _publish(draft: Draft, *, actor: Actor, reason: str, overwrite: bool) -> Pub
     if not check.plan.operations:
         Draft.objects.filter(pk=draft.pk).delete()
         return PublishResult(PublishOutcome.NOTHING_TO_PUBLISH, nothing_message())
+    room = talk.get_client().rate_room(len(check.plan.operations))
+    if not room.fits:  # like the refusals above: nothing sent, no change set
+        return PublishResult(
+            PublishOutcome.OVER_BUDGET,
+            over_budget_message(room),
+            draft=draft,
+            remaining=check.plan.operations,
+            conflicts=check.conflicts,
+            findings=check.findings,
+        )
     run, change_set = _apply(draft, check, actor=actor, reason=reason)
     result = {
         "applied": tuple(run.applied),

@@ -6,6 +6,7 @@ Get the process's one client with `talk.get_client()`; never build requests your
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import BaseCache
 
@@ -13,6 +14,15 @@ from talk.ivrs import IvrEndpoints
 from talk.lookups import LookupEndpoints
 from talk.phone_numbers import PhoneNumberEndpoints
 from talk.transport import Transport
+
+
+@dataclass(frozen=True, slots=True)
+class RateRoom:
+    needed: int  # calls the work will make
+    available: int  # calls the budget allows right now
+    fits: bool  # needed calls can be had within TALK_MAX_WAIT_SECONDS
+    wait_seconds: float  # when not: until they can (math.inf: more than the limit allows)
+    limit: int  # calls per window
 
 
 class TalkClient(IvrEndpoints, PhoneNumberEndpoints, LookupEndpoints):
@@ -55,6 +65,20 @@ class TalkClient(IvrEndpoints, PhoneNumberEndpoints, LookupEndpoints):
             timeout=timeout,
             retry=False,
             max_wait=0,
+        )
+
+    def rate_room(self, requests: int) -> RateRoom:
+        """Whether `requests` calls fit in the account's rate budget within the time a call may
+        wait for it (TALK_MAX_WAIT_SECONDS); if not, how long until they would. For work that
+        must not stop half-way for lack of budget (a publish), checked before the first call."""
+        budget = self._transport.budget
+        room = budget.room(within=self._transport.max_wait)
+        return RateRoom(
+            needed=requests,
+            available=budget.room(),
+            fits=requests <= room,
+            wait_seconds=0.0 if requests <= room else budget.seconds_until_room(requests),
+            limit=budget.limit,
         )
 
     def __repr__(self) -> str:

@@ -58,7 +58,10 @@ class IvrEndpoints(Paginated):
         fields: dict[str, Any] = {"name": name}
         if phone_number_ids is not None:
             fields["phone_number_ids"] = [int(number_id) for number_id in phone_number_ids]
-        return self._one(self._write("POST", IVR_PATH, {"ivr": fields}), "ivr", Ivr)
+        ivr = self._one(self._write("POST", IVR_PATH, {"ivr": fields}), "ivr", Ivr)
+        if "phone_number_ids" in fields:
+            self._forget_lookups("lines")  # which IVR each number answers with
+        return ivr
 
     def update_ivr(
         self,
@@ -76,14 +79,17 @@ class IvrEndpoints(Paginated):
         fields = _given(name=name, phone_number_ids=phone_number_ids)
         if not fields:
             raise ValueError("update_ivr needs name and/or phone_number_ids")
-        return self._one(self._write("PUT", _ivr(ivr_id), {"ivr": fields}), "ivr", Ivr)
+        ivr = self._one(self._write("PUT", _ivr(ivr_id), {"ivr": fields}), "ivr", Ivr)
+        if "phone_number_ids" in fields:
+            self._forget_lookups("lines")  # which IVR each number answers with
+        return ivr
 
     def delete_ivr(self, ivr_id: int) -> Ivr | None:
         """Delete an IVR; returns the IVR as it was (None if Zendesk sent no body).
 
         The numbers that used it are left without an IVR."""
         ivr = self._deleted(self._write("DELETE", _ivr(ivr_id)), "ivr", Ivr)
-        self._forget_lookups("greetings")
+        self._forget_lookups("greetings", "lines")
         return ivr
 
     # --- Menus --------------------------------------------------------------------------------

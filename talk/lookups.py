@@ -1,25 +1,51 @@
 """Lookups that let a page show names instead of ids, cached briefly in Django's cache.
 
-Groups, greetings, greeting categories, schedules, addresses and lines change rarely and are
-needed on almost every page, so each list is kept for `lookup_cache_seconds` in the shared
-cache (one fetch serves every worker); writes that change one (a menu's greeting, a number's
-greetings) forget it at once. `load_lookups` fetches several in parallel threads.
+Groups, greetings, greeting categories, schedules, addresses, lines and phone numbers change
+rarely and are needed on almost every page, so each list is kept for `lookup_cache_seconds` in
+the shared cache (one fetch serves every worker); writes that change one (a menu's greeting, a
+number's greetings, which IVR a number answers with) forget it at once. `load_lookups` fetches
+several in parallel threads. "lines" and "phone_numbers" hold the same numbers (lines adds the
+digital lines), so forgetting one forgets both.
+
+A number's settings (only `GET phone_numbers/{id}?include=settings` has them) are kept the same
+way, one cache entry per number: `number_settings` reads those not kept, in parallel, and a
+write to a number forgets its entry.
 """
 
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import BaseCache
 
+from talk.errors import NotFound
 from talk.pagination import Paginated
-from talk.resources import Address, Greeting, GreetingCategory, Group, Line, Resource, Schedule
+from talk.resources import (
+    Address,
+    Greeting,
+    GreetingCategory,
+    Group,
+    Line,
+    PhoneNumber,
+    Resource,
+    Schedule,
+)
 
 VOICE = "/api/v2/channels/voice"
-LOOKUP_NAMES = ("groups", "greetings", "greeting_categories", "schedules", "addresses", "lines")
+LOOKUP_NAMES = (
+    "groups",
+    "greetings",
+    "greeting_categories",
+    "schedules",
+    "addresses",
+    "lines",
+    "phone_numbers",
+)
+PARALLEL_READS = 4  # lookups read at once
 
 
 @dataclass(frozen=True)
@@ -32,6 +58,7 @@ class Lookups:
     schedules: tuple[Schedule, ...] = ()
     addresses: tuple[Address, ...] = ()
     lines: tuple[Line, ...] = ()
+    phone_numbers: tuple[PhoneNumber, ...] = ()
     loaded: frozenset[str] = field(default_factory=frozenset)
 
     def group_name(self, group_id: int) -> str | None:
@@ -91,6 +118,53 @@ class LookupEndpoints(Paginated):
             lambda: self._raw_all(f"{VOICE}/lines", "lines"),
         )
 
+    def cached_phone_numbers(self) -> list[PhoneNumber]:
+        """Every phone number (no digital lines), as `list_phone_numbers` reads them, kept."""
+        return self._cached(
+            "phone_numbers",
+            PhoneNumber,
+            lambda: [number.raw for number in self.list_phone_numbers()],  # type: ignore[attr-defined]
+        )
+
+    def number_settings(
+        self, phone_number_ids: Iterable[int], *, kept_only: bool = False
+    ) -> dict[int, dict[str, Any]]:
+        """The `settings` of these numbers by id: those kept in the cache, the others read (in
+        parallel) and kept. A number released meanwhile has empty settings (it answers no call).
+
+        kept_only: read nothing; the numbers whose settings are not kept are left out.
+        """
+        ids = list(dict.fromkeys(int(i) for i in phone_number_ids))
+        keys = {i: self._settings_key(i) for i in ids}
+        kept = self.cache.get_many(list(keys.values()))
+        found = {i: kept[key] for i, key in keys.items() if key in kept}
+        missing = [i for i in ids if i not in found]
+        if kept_only or not missing:
+            return found
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(missing))) as pool:
+            futures = {
+                i: pool.submit(contextvars.copy_context().run, self._read_settings, i)
+                for i in missing
+            }
+            read = {i: future.result() for i, future in futures.items()}
+        self.cache.set_many(
+            {keys[i]: value for i, value in read.items()}, timeout=self.lookup_cache_seconds
+        )
+        return {**found, **read}
+
+    def _read_settings(self, phone_number_id: int) -> dict[str, Any]:
+        try:
+            number = self.get_phone_number(phone_number_id)  # type: ignore[attr-defined]
+        except NotFound:
+            return {}
+        return dict(number.raw.get("settings") or {})
+
+    def _forget_number_settings(self, phone_number_id: int) -> None:
+        self.cache.delete(self._settings_key(phone_number_id))
+
+    def _settings_key(self, phone_number_id: int) -> str:
+        return f"talk:lookup:{self.cache_namespace}:number-settings:{int(phone_number_id)}"
+
     def load_lookups(self, *names: str) -> Lookups:
         """Several lookups at once (default: all), fetched in parallel when not cached.
 
@@ -101,8 +175,13 @@ class LookupEndpoints(Paginated):
         unknown = set(wanted) - set(LOOKUP_NAMES)
         if unknown:
             raise ValueError(f"unknown lookups {sorted(unknown)}")
-        loaders = {name: getattr(self, f"list_{name}") for name in wanted}
-        with ThreadPoolExecutor(max_workers=min(4, len(loaders))) as pool:
+        loaders = {
+            name: self.cached_phone_numbers
+            if name == "phone_numbers"
+            else getattr(self, f"list_{name}")
+            for name in wanted
+        }
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(loaders))) as pool:
             futures = {
                 name: pool.submit(contextvars.copy_context().run, loader)
                 for name, loader in loaders.items()
@@ -115,7 +194,10 @@ class LookupEndpoints(Paginated):
         self._forget_lookups(*(names or LOOKUP_NAMES))
 
     def _forget_lookups(self, *names: str) -> None:
-        self.cache.delete_many([self._lookup_key(name) for name in names])
+        forgotten = set(names)
+        if forgotten & {"lines", "phone_numbers"}:  # the same numbers, both ways
+            forgotten |= {"lines", "phone_numbers"}
+        self.cache.delete_many([self._lookup_key(name) for name in sorted(forgotten)])
 
     def _lookup_key(self, name: str) -> str:
         return f"talk:lookup:{self.cache_namespace}:{name}"

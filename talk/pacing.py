@@ -83,6 +83,34 @@ class RateBudget:
             self.sleep(pause)
             waited += pause
 
+    def room(self, *, within: float = 0.0) -> int:
+        """How many requests could be taken, all told, by `within` seconds from now: the limit
+        less what is spent and still counted then (0 while a 429 blocks for longer). Nothing
+        is reserved: other workers may take some of it meanwhile."""
+        now = self.clock()
+        if self._blocked_for() > within:
+            return 0
+        leaves_before = self._slot(now + within) - self.slots - 1
+        counts = self._counts(self._slot(now))
+        still = sum(count for s, count in counts.items() if s >= leaves_before)
+        return max(0, self.limit - still)
+
+    def seconds_until_room(self, requests: int) -> float:
+        """Seconds until `requests` could be taken at once (math.inf if over the limit)."""
+        if requests > self.limit:
+            return math.inf
+        now = self.clock()
+        blocked = max(0.0, self._blocked_for())
+        counts = self._counts(self._slot(now))
+        spent = sum(counts.values())
+        for slot in sorted(counts):
+            if self.limit - spent >= requests:
+                break
+            spent -= counts[slot]
+            # The slot leaves the window once slot + slots + 2 begins (see _try_reserve).
+            blocked = max(blocked, (slot + self.slots + 2) * self.slot_seconds - now)
+        return blocked
+
     def block_for(self, seconds: float) -> None:
         """Zendesk answered 429: make every worker wait `seconds` before sending again."""
         until = self.clock() + seconds

@@ -39,6 +39,10 @@ class Paginated:
         """Drop the named cached lookups after a write changed them (LookupEndpoints)."""
         raise NotImplementedError
 
+    def _forget_number_settings(self, phone_number_id: int) -> None:
+        """Drop a number's cached settings after a write changed them (LookupEndpoints)."""
+        raise NotImplementedError
+
     def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         return self._transport.request("GET", path, params=params).body
 

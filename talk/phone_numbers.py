@@ -88,6 +88,7 @@ class PhoneNumberEndpoints(Paginated):
             "PUT", _number(phone_number_id), {"phone_number": fields}, {"include": "settings"}
         )
         self._forget_lookups("greetings", "lines")
+        self._forget_number_settings(phone_number_id)
         return self._one(body, "phone_number", PhoneNumber)
 
     def search_available_numbers(
@@ -130,3 +131,4 @@ class PhoneNumberEndpoints(Paginated):
         """Release a number from the account (Zendesk answers `null`)."""
         self._write("DELETE", _number(phone_number_id))
         self._forget_lookups("greetings", "lines")
+        self._forget_number_settings(phone_number_id)

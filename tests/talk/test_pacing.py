@@ -111,3 +111,24 @@ def test_a_burst_of_3n_calls_from_two_workers_never_exceeds_n_per_window(sandbox
     assert len(received) == 3 * limit
     assert [r.status for r in received] == [200] * (3 * limit)
     assert _most_in_any_window([r.at for r in received], window) <= limit
+
+
+def test_the_room_within_a_wait_counts_what_leaves_the_window_by_then():
+    clock = FakeClock()
+    budget = RateBudget(
+        cache=cache, limit=10, window_seconds=60, slots=30, namespace="room", clock=clock.time
+    )
+    for _ in range(6):
+        budget.acquire(max_wait=0)
+    clock.now += 30
+    for _ in range(3):
+        budget.acquire(max_wait=0)
+
+    assert budget.room() == 1
+    assert budget.room(within=15) == 1  # the first 6 are still counted 15 s later
+    assert budget.room(within=40) == 7  # they have left by then
+    wait = budget.seconds_until_room(5)
+    assert 30 < wait <= 40
+    clock.now += wait
+    assert budget.room() >= 5
+    assert budget.seconds_until_room(11) == float("inf")
