@@ -4,7 +4,7 @@ what the rate limit allows. No timing here: the benchmark itself is never part o
 import pytest
 
 from bench.common import cell, format_table, percentile, ratio
-from bench.run import allowed_seconds, report
+from bench.run import allowed_seconds, rate_limit_verdict, report
 from bench.scaled_account import (
     BIG_IVR_NAMES,
     GREETINGS,
@@ -108,3 +108,13 @@ def test_the_report_says_which_pages_are_not_built_and_which_miss_the_target():
     assert any(line.startswith("number list") and "not built" in line for line in lines)
     assert any("not measured: /usr/bin/wrk is missing" in line for line in lines)
     assert any("ratio 1.05 (target <= 1.1) ok" in line for line in lines)
+
+
+def test_a_publish_refused_up_front_for_lack_of_budget_is_the_designed_result():
+    base = {"ratio": 0.9, "answered_429": 0, "writes": 40, "outcome": "applied"}
+    assert rate_limit_verdict(base) == "ok"
+    assert rate_limit_verdict(base | {"ratio": 1.2}) == "OVER"
+    refused = base | {"outcome": "over_budget", "writes": 0, "ratio": 0.01}
+    assert rate_limit_verdict(refused).startswith("ok")
+    assert rate_limit_verdict(base | {"outcome": "partly_applied", "writes": 19}) == "OVER"
+    assert rate_limit_verdict(refused | {"answered_429": 3}) == "OVER"
