@@ -21,6 +21,7 @@ from numbers.catalogue import (
     normalise,
     settings_of,
 )
+from numbers.countries import country_name
 from numbers.pages import CAPABILITIES, Names, NumberFilters
 from talkadmin.forms import search_field
 
@@ -55,7 +56,7 @@ class NumberFilterForm(forms.Form):
     def set_choices(self, *, countries, ivrs) -> None:
         """The country and IVR filters offer what the account has (known once it is read)."""
         self.fields["country"].widget = forms.Select(
-            choices=[("", "Every country"), *[(code, code) for code in countries]]
+            choices=[("", "Every country"), *[(code, country_name(code)) for code in countries]]
         )
         self.fields["ivr"].widget = forms.Select(
             choices=[("", "Any or none"), ("none", "No IVR"), *ivrs]

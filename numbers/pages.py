@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import talk
+from numbers.countries import country_name
 from talk.lookups import Lookups
 
 PER_PAGE = 25  # rows on one page of the list
@@ -131,6 +132,10 @@ class NumberRow:
     @property
     def id(self) -> int:
         return int(self.number["id"])
+
+    @property
+    def country(self) -> str:
+        return country_name(self.number.get("country_code"))
 
     @property
     def label(self) -> str:

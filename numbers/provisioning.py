@@ -24,22 +24,13 @@ import audit
 import talk
 from audit.actor import Actor
 from audit.recording import ReasonRequired
+from numbers.countries import country_name
 from talk.errors import Invalid, TalkError, Unavailable
 from talk.resources import Address, AvailablePhoneNumber, PhoneNumber
 
 ANY, LOCAL, TOLL_FREE = "any", "local", "toll_free"
 # Countries where area codes can be searched (Zendesk: "US and Canada only").
 AREA_CODE_COUNTRIES = frozenset({"US", "CA"})
-# Where Zendesk Talk sells numbers most often, by name; the form lists these.
-COUNTRIES: dict[str, str] = {
-    "AU": "Australia", "AT": "Austria", "BE": "Belgium", "BR": "Brazil", "CA": "Canada",
-    "CL": "Chile", "CZ": "Czechia", "DK": "Denmark", "FI": "Finland", "FR": "France",
-    "DE": "Germany", "HK": "Hong Kong", "HU": "Hungary", "IE": "Ireland", "IL": "Israel",
-    "IT": "Italy", "JP": "Japan", "LT": "Lithuania", "MX": "Mexico", "NL": "Netherlands",
-    "NZ": "New Zealand", "NO": "Norway", "PL": "Poland", "PT": "Portugal", "PR": "Puerto Rico",
-    "RO": "Romania", "SG": "Singapore", "SK": "Slovakia", "ZA": "South Africa", "ES": "Spain",
-    "SE": "Sweden", "CH": "Switzerland", "GB": "United Kingdom", "US": "United States",
-}  # fmt: skip
 # What each address rule of Zendesk's search answer asks of the admin, in plain words.
 ADDRESS_RULES = {
     "none": "No address needed",
@@ -90,10 +81,6 @@ class NumberSearch:
     @property
     def country_name(self) -> str:
         return country_name(self.country)
-
-
-def country_name(code: str | None) -> str:
-    return COUNTRIES.get((code or "").upper(), code or "")
 
 
 def address_rule(available: AvailablePhoneNumber) -> str:

@@ -6,10 +6,10 @@ import re
 
 from django import forms
 
+from numbers.countries import COUNTRIES
 from numbers.provisioning import (
     ANY,
     AREA_CODE_COUNTRIES,
-    COUNTRIES,
     LOCAL,
     TOLL_FREE,
     NumberSearch,

@@ -20,6 +20,7 @@ from django_htmx.http import replace_url, retarget
 from audit.actor import Actor
 from numbers import pages, services
 from numbers.catalogue import SECTIONS, SECTIONS_BY_KEY, settings_of
+from numbers.countries import country_name
 from numbers.describe import call_summary, label_of, shown_value, warnings
 from numbers.forms import NumberFilterForm, SettingsForm
 from talk.errors import Invalid, NotFound, RateLimited, TalkError
@@ -249,7 +250,7 @@ def _facts(number: dict) -> list[tuple[str, str]]:
         can.append("emergency address")
     return [
         ("Number", number.get("display_number") or number.get("number") or ""),
-        ("Country", number.get("country_code") or "unknown"),
+        ("Country", country_name(number.get("country_code")) or "unknown"),
         ("Location", number.get("location") or "not given"),
         ("Kind", "Toll-free" if number.get("toll_free") else "Local"),
         ("Line type", {"digital": "Digital line"}.get(number.get("line_type") or "", "Phone")),

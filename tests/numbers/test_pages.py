@@ -23,7 +23,7 @@ def test_every_number_is_listed_with_what_routes_it_and_recording(as_viewer, san
 
     assert len(found) == len(sandbox.state.phone_numbers) == 12
     assert found["UK Support London"] == (
-        "UK Support London +44 20 7946 0321 GB ( London ) Local Voice, SMS "
+        "UK Support London +44 20 7946 0321 United Kingdom ( London ) Local Voice, SMS "
         "IVR Main support line Recorded"
     )
     assert "Toll-free" in found["US Sales (toll-free)"]
@@ -173,7 +173,7 @@ def test_read_only_facts_are_shown(as_viewer, sandbox):
     facts = text(detail(as_viewer, sandbox, "UK Freephone").select_one(".facts"))
 
     assert "Kind Toll-free" in facts
-    assert "Country GB" in facts
+    assert "Country United Kingdom" in facts
     assert "Can do Voice" in facts
 
 
@@ -221,3 +221,13 @@ def test_the_form_shows_the_section_s_warnings(as_editor, sandbox):
     )
 
     assert "press 2 to be called back" in text(page(response).select_one("#section-queue form"))
+
+
+def test_countries_are_offered_and_shown_by_name(as_viewer, sandbox):
+    choices = page(as_viewer.get(LIST)).select("select[name=country] option")
+    assert {(option["value"], text(option)) for option in choices} >= {
+        ("", "Every country"),
+        ("IE", "Ireland"),
+        ("GB", "United Kingdom"),
+        ("US", "United States"),
+    }
