@@ -36,8 +36,8 @@ from django.core.cache import cache  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
 import talk  # noqa: E402
-from numbers import pages  # noqa: E402
-from numbers.describe import call_summary, label_of  # noqa: E402
+from numbers.services import selectors as pages  # noqa: E402
+from numbers.wording import call_summary, label_of  # noqa: E402
 from sandbox import DEFAULT_API_TOKEN, DEFAULT_EMAIL  # noqa: E402
 from sandbox.process import RunningSandbox, start_sandbox  # noqa: E402
 

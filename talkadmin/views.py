@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.access import RoleRequired
+from core.roles import ROLES, role_of
 from talk.health import talk_api_status
-from talkadmin.access import RoleRequired
 from talkadmin.context_processors import navigation_for
-from talkadmin.roles import ROLES, role_of
 
 
 @require_GET

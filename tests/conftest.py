@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from audit.actor import Actor
+from core.roles import ADMIN, EDITOR, ROLES, VIEWER
 from talkadmin.accounts import create_user
-from talkadmin.roles import ADMIN, EDITOR, ROLES, VIEWER
 
 PERSONA_PASSWORD = "correct horse battery staple"
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from talkadmin.roles import ROLES, ROLES_BY_KEY, Role
+from core.roles import ROLES, ROLES_BY_KEY, Role
 
 NO_ROLE = "none"
 ROLE_CHOICES = [(role.key, role.name) for role in ROLES] + [(NO_ROLE, "No role")]

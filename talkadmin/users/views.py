@@ -12,9 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.actor import Actor
+from core.access import require_role
+from core.roles import ADMIN, ROLES, Role
 from talkadmin import accounts
-from talkadmin.access import require_role
-from talkadmin.roles import ADMIN, ROLES, Role
 from talkadmin.users.forms import NO_ROLE, AddUserForm, ReasonForm, RoleForm, role_from_choice
 
 # Where the service's field names land on the add form.

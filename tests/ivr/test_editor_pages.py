@@ -7,7 +7,7 @@ billing), 2 (Technical support), 3 (voicemail), 4 (text message), 0 and default 
 import pytest
 from django.urls import reverse
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber
+from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber
 from tests.ivr.editor_pages import (
     HTMX,
     add_menu,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from numbers.pages import PER_PAGE
+from numbers.services.selectors import PER_PAGE
 from tests.numbers.forms import page, text
 
 pytestmark = pytest.mark.django_db

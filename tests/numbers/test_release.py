@@ -7,7 +7,7 @@ import pytest
 
 from audit.constants import Action, Outcome
 from audit.models import ChangeSet
-from numbers.releasing import digits_match
+from numbers.services.releasing import digits_match
 
 pytestmark = pytest.mark.django_db
 
