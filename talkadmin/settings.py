@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "talkadmin.middleware.HtmxMessagesMiddleware",
+    "talkadmin.middleware.PhoneSystemFailureMiddleware",
     # Last: turns a paused sign-in into the sign-in page explaining the pause.
     "axes.middleware.AxesMiddleware",
 ]

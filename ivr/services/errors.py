@@ -6,6 +6,7 @@ same way. None of them means anything was sent to Zendesk.
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -84,3 +85,21 @@ class CannotRevert(DraftError):
 
 class ImportRefused(DraftError):
     """The file cannot be read as an IVR."""
+
+
+class NumbersTaken(ValidationError):
+    """Some chosen numbers answer with another IVR now: moving them needs the admin's tick.
+
+    `taken` lists each such number with the name of the IVR it answers with now.
+    """
+
+    def __init__(self, taken: list) -> None:
+        super().__init__(
+            {
+                "move_taken": [
+                    "These numbers answer with another IVR now. Tick the box to move them to "
+                    "this one, or untick them in the list."
+                ]
+            }
+        )
+        self.taken = taken

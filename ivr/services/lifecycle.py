@@ -18,6 +18,7 @@ from audit.recording import ReasonRequired
 from ivr.engine.lookups import Lookups
 from ivr.engine.wording import names_list, quoted
 from ivr.models import Draft
+from ivr.services.errors import NumbersTaken
 from ivr.services.live import fetch_live_ivr, load_ivr_lookups
 from ivr.services.summaries import number_name
 
@@ -99,13 +100,19 @@ def delete_ivr(*, ivr_id: int, actor: Actor, reason: str, confirm_name: str) -> 
 
 
 def assign_ivr(
-    *, ivr_id: int, phone_number_ids: Iterable[int], actor: Actor, reason: str
+    *,
+    ivr_id: int,
+    phone_number_ids: Iterable[int],
+    actor: Actor,
+    reason: str,
+    move_taken: bool = False,
 ) -> ChangeSet | None:
     """Make exactly these phone numbers answer with the IVR (an empty list: none).
 
     One call sets the IVR's `phone_number_ids`; a number taken from another IVR stops
     answering with that one (a number answers with one IVR at most), and the change set says
-    so. Returns None, sending nothing, when the numbers are already exactly these.
+    so, but only with `move_taken`: otherwise NumbersTaken names them and nothing is sent.
+    Returns None, sending nothing, when the numbers are already exactly these.
     """
     _require(reason)
     wanted = list(dict.fromkeys(int(number_id) for number_id in phone_number_ids))
@@ -120,6 +127,17 @@ def assign_ivr(
     added = [i for i in wanted if i not in current]
     removed = [i for i in current if i not in wanted]
     other_ivrs = _other_ivr_names(added, ivr_id, lookups)
+    taken = [i for i in added if lookups.phone_numbers[i].ivr_id not in (None, ivr_id)]
+    if taken and not move_taken:
+        raise NumbersTaken(
+            [
+                (
+                    lookups.phone_numbers[i],
+                    other_ivrs.get(lookups.phone_numbers[i].ivr_id or 0, "another IVR"),
+                )
+                for i in taken
+            ]
+        )
     parts = []
     for number_id in added:
         label = quoted(number_name(number_id, lookups) or f"#{number_id}")

@@ -27,7 +27,13 @@ from ivr.engine.document import IvrDocument
 from ivr.engine.lint import lint
 from ivr.engine.lint.findings import Severity
 from ivr.engine.lookups import Lookups, PhoneNumber
-from ivr.services.live import in_parallel, lookups_from
+from ivr.services.live import (
+    LiveIvr,
+    fetch_live_ivr,
+    in_parallel,
+    load_ivr_lookups,
+    lookups_from,
+)
 from talk.lookups import Lookups as AccountLookups
 
 # --- One IVR ------------------------------------------------------------------------------------
@@ -225,3 +231,42 @@ def _lookups(
         settings_for=sorted(numbers_needing_settings),
         kept_only=kept_only,
     )
+
+
+# --- The admin pages ----------------------------------------------------------------------------
+
+
+def ivr_name(*, ivr_id: int) -> str:
+    """The live IVR's name (a PhoneSystemError when Zendesk cannot say)."""
+    return talk.get_client().get_ivr(ivr_id).name or ""
+
+
+@dataclass(frozen=True)
+class DeletePreview:
+    live: LiveIvr
+    numbers: tuple[PhoneNumber, ...]  # those that would answer without an IVR
+
+
+def delete_preview(*, ivr_id: int) -> DeletePreview:
+    """The IVR and the numbers that answer with it now (re-read, not cached)."""
+    live = fetch_live_ivr(ivr_id)
+    talk.get_client().forget_lookups("lines")  # which IVR each number answers with, now
+    lookups = load_ivr_lookups()
+    return DeletePreview(live=live, numbers=lookups.numbers_using(live.document))
+
+
+@dataclass(frozen=True)
+class NumbersChoice:
+    live: LiveIvr
+    lookups: Lookups
+    ivr_names: dict[int, str]  # every IVR's name, by id, to say where a number answers now
+
+
+def numbers_choice(*, ivr_id: int) -> NumbersChoice:
+    """What the "which numbers answer with this IVR" page chooses from, as it is now."""
+    live = fetch_live_ivr(ivr_id)
+    client = talk.get_client()
+    client.forget_lookups("lines")  # which IVR each number answers with, as it is now
+    lookups = load_ivr_lookups()
+    ivr_names = {int(ivr.raw["id"]): ivr.name or "" for ivr in client.list_ivrs()}
+    return NumbersChoice(live=live, lookups=lookups, ivr_names=ivr_names)

@@ -3,7 +3,8 @@
 Each page is a plain full page (GET) with a form that posts back to it. A refusal (bad input,
 a name taken, a draft in the way) shows the page again, with the message beside the field and
 everything the admin typed still there (422, or 409 when someone else's work is in the way). A
-Talk API failure shows its plain message above the form, which keeps the input (503). After a
+Talk API failure while posting shows its plain message above the form, which keeps the input
+(503); one while reading the page is talkadmin.middleware's failure page. After a
 change the browser is sent on (303) to the page that shows it, with a message saying what
 happened. Every change goes through a service that records it in the audit log.
 """
@@ -15,63 +16,49 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-import talk
 from audit.actor import Actor
-from audit.constants import Outcome, TargetType
-from audit.models import ChangeSet
-from audit.review import LogFilter, log_page
 from core.access import require_role
+from core.errors import PhoneSystemError, PhoneSystemGone
+from core.http import HtmxHttpRequest, add_service_errors, posted, see_other
 from core.roles import ADMIN, EDITOR, VIEWER, has_role
+from ivr import services
 from ivr.engine.document import DocumentError
 from ivr.engine.lookups import Lookups, PhoneNumber
 from ivr.engine.wording import quoted
-from ivr.services.drafts import get_draft, revert_draft
-from ivr.services.errors import DraftError, DraftExists, ImportRefused
-from ivr.services.lifecycle import assign_ivr, create_ivr, delete_ivr
-from ivr.services.live import LiveIvr, fetch_live_ivr, load_ivr_lookups
-from ivr.services.transfer import export_ivr, import_ivr
+from ivr.services.errors import DraftError, DraftExists, ImportRefused, NumbersTaken
+from ivr.services.live import LiveIvr
 from ivr.web.forms.admin import CreateIvrForm, DeleteIvrForm, ImportForm, NumbersForm, RevertForm
-from talk.errors import NotFound, RateLimited, TalkError
 
 HISTORY_PAGE_SIZE = 25
-FAILED_TO_READ = (TalkError, DocumentError)
+FAILED_TO_READ = (PhoneSystemError, DocumentError)
 
 
 # --- History and revert -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    change_set: ChangeSet
-    can_revert: bool  # it kept how the IVR looked afterwards
-
-
 @require_GET
 @require_role(VIEWER)
-def ivr_history(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def ivr_history(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """This IVR's change sets from the audit log, newest first, each with "Revert"."""
     return _history_page(request, ivr_id)
 
 
 @require_POST
 @require_role(EDITOR)
-def ivr_revert(request: HttpRequest, ivr_id: int, change_set_id: int) -> HttpResponse:
+def ivr_revert(request: HtmxHttpRequest, ivr_id: int, change_set_id: int) -> HttpResponse:
     """A draft that restores the IVR as it was after that change set; then its page."""
     form = RevertForm(request.POST)
     form.is_valid()
     replace = bool(form.cleaned_data.get("replace_draft"))
     try:
-        draft = revert_draft(
+        draft = services.revert_draft(
             ivr_id=ivr_id,
             change_set_id=change_set_id,
             actor=Actor.from_request(request),
@@ -90,70 +77,44 @@ def ivr_revert(request: HttpRequest, ivr_id: int, change_set_id: int) -> HttpRes
         f"A draft now holds the IVR as it was after change #{change_set_id}. Nothing is live "
         "yet: review the draft, then publish it with a reason.",
     )
-    return _see_other(reverse("ivr:detail", args=[draft.ivr_id]))
+    return see_other("ivr:detail", draft.ivr_id)
 
 
 def _history_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     ivr_id: int,
     *,
     refusal: Exception | None = None,
     confirm_change_set: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    before = _positive_int(request.GET.get("before"))
-    after = _positive_int(request.GET.get("after"))
-    page = log_page(
-        LogFilter(target_type=TargetType.IVR, target_id=str(ivr_id)),
-        before=before,
-        after=after,
+    history = services.ivr_history(
+        ivr_id=ivr_id,
+        before=_positive_int(request.GET.get("before")),
+        after=_positive_int(request.GET.get("after")),
         size=HISTORY_PAGE_SIZE,
+        may_revert=has_role(request.user, EDITOR),
     )
-    name, gone, read_error = "", False, None
-    try:
-        name = talk.get_client().get_ivr(ivr_id).name or ""
-    except NotFound:
-        gone = True
-    except TalkError as error:
-        read_error = error
-    if gone and not page.change_sets and page.is_first:
+    if history is None:
         raise Http404("No IVR with this id, in Zendesk or in the audit log.")
-    if not name and page.change_sets:
-        name = page.change_sets[0].target_name
-    revertible = _revertible(page.change_sets)
-    may_revert = has_role(request.user, EDITOR) and not gone
-    entries = [
-        HistoryEntry(change_set=cs, can_revert=may_revert and cs.pk in revertible)
-        for cs in page.change_sets
-    ]
     confirming = None
     if confirm_change_set is not None:
-        confirming = (
-            next((e.change_set for e in entries if e.change_set.pk == confirm_change_set), None)
-            or ChangeSet.objects.filter(pk=confirm_change_set).first()
-        )
+        confirming = next(
+            (e.change_set for e in history.entries if e.change_set.pk == confirm_change_set),
+            None,
+        ) or services.change_set_by_id(confirm_change_set)
     context = {
         "ivr_id": ivr_id,
-        "ivr_name": name,
-        "ivr_gone": gone,
-        "read_error": read_error,
-        "entries": entries,
-        "page": page,
-        "draft": get_draft(ivr_id=ivr_id),
+        "ivr_name": history.ivr_name,
+        "ivr_gone": history.ivr_gone,
+        "read_error": history.read_error,
+        "entries": history.entries,
+        "page": history.page,
+        "draft": services.get_draft(ivr_id=ivr_id),
         "refusal": refusal,
         "confirming": confirming,
     }
     return render(request, "ivr/history.html", context, status=status)
-
-
-def _revertible(change_sets: list[ChangeSet]) -> set[int]:
-    """The change sets that kept the IVR as it was afterwards (with its menus): one query."""
-    ids = [cs.pk for cs in change_sets]
-    return set(
-        ChangeSet.objects.filter(pk__in=ids, outcome_row__after__has_key="menus")
-        .filter(~Q(outcome_row__outcome=Outcome.FAILED))
-        .values_list("pk", flat=True)
-    )
 
 
 # --- Export and import --------------------------------------------------------------------------
@@ -161,12 +122,9 @@ def _revertible(change_sets: list[ChangeSet]) -> set[int]:
 
 @require_GET
 @require_role(VIEWER)
-def ivr_export(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def ivr_export(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """The live IVR as a JSON file to download, named after the IVR."""
-    try:
-        exported = export_ivr(ivr_id=ivr_id)
-    except FAILED_TO_READ as error:
-        return _failure_page(request, error, ivr_id=ivr_id)
+    exported = services.export_ivr(ivr_id=ivr_id)
     body = json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = export_filename(exported["ivr"].get("name") or "", ivr_id=ivr_id)
@@ -185,7 +143,7 @@ def export_filename(name: str, *, ivr_id: int) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @require_role(ADMIN)
-def ivr_import_new(request: HttpRequest) -> HttpResponse:
+def ivr_import_new(request: HtmxHttpRequest) -> HttpResponse:
     """Import a file as a new IVR (created empty in Zendesk, its menus in a draft)."""
     return _import(request, ivr_id=None)
 
@@ -193,20 +151,17 @@ def ivr_import_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def ivr_import_into(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def ivr_import_into(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """Import a file as the draft of this IVR, to review and publish."""
     return _import(request, ivr_id=ivr_id)
 
 
-def _import(request: HttpRequest, *, ivr_id: int | None) -> HttpResponse:
+def _import(request: HtmxHttpRequest, *, ivr_id: int | None) -> HttpResponse:
     new_ivr = ivr_id is None
     context: dict[str, Any] = {"ivr_id": ivr_id, "new_ivr": new_ivr}
-    if not new_ivr:
-        try:
-            context["ivr_name"] = talk.get_client().get_ivr(ivr_id).name or ""
-        except FAILED_TO_READ as error:
-            return _failure_page(request, error, ivr_id=ivr_id)
-        context["draft"] = get_draft(ivr_id=ivr_id)
+    if ivr_id is not None:
+        context["ivr_name"] = services.ivr_name(ivr_id=ivr_id)
+        context["draft"] = services.get_draft(ivr_id=ivr_id)
     if request.method != "POST":
         context["form"] = ImportForm(new_ivr=new_ivr)
         return render(request, "ivr/import.html", context)
@@ -216,7 +171,7 @@ def _import(request: HttpRequest, *, ivr_id: int | None) -> HttpResponse:
         return _import_refused(request, context, status=422)
     data = form.cleaned_data
     try:
-        result = import_ivr(
+        result = services.import_ivr(
             data=data["data"],
             actor=Actor.from_request(request),
             into_ivr_id=ivr_id,
@@ -228,13 +183,13 @@ def _import(request: HttpRequest, *, ivr_id: int | None) -> HttpResponse:
         context["draft_in_the_way"] = refusal
         return _import_refused(request, context, status=409)
     except ValidationError as refusal:
-        _add_refusal(form, refusal, default_field="file")
+        add_service_errors(form, refusal, default_field="file")
         return _import_refused(request, context, status=422)
     except DraftError as refusal:  # ImportRefused, DraftBusy
         field = "file" if isinstance(refusal, ImportRefused) else None
         form.add_error(field, refusal.user_message)
         return _import_refused(request, context, status=422 if field else 409)
-    except TalkError as error:
+    except PhoneSystemError as error:
         context["talk_error"] = error
         return _import_refused(request, context, status=_failure_status(error))
     source = data["file_name"]
@@ -257,10 +212,12 @@ def _import(request: HttpRequest, *, ivr_id: int | None) -> HttpResponse:
             "Some things in the file are not in this account, so the draft leaves them out: "
             + " ".join(result.unmapped),
         )
-    return _see_other(reverse("ivr:detail", args=[result.draft.ivr_id]))
+    return see_other("ivr:detail", result.draft.ivr_id)
 
 
-def _import_refused(request: HttpRequest, context: dict[str, Any], *, status: int) -> HttpResponse:
+def _import_refused(
+    request: HtmxHttpRequest, context: dict[str, Any], *, status: int
+) -> HttpResponse:
     """The import page again, keeping the file that was read (a browser cannot refill it)."""
     form: ImportForm = context["form"]
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
@@ -277,20 +234,20 @@ def _import_refused(request: HttpRequest, context: dict[str, Any], *, status: in
 @never_cache
 @require_http_methods(["GET", "POST"])
 @require_role(ADMIN)
-def ivr_create(request: HttpRequest) -> HttpResponse:
+def ivr_create(request: HtmxHttpRequest) -> HttpResponse:
     """A new, empty IVR in Zendesk: name and reason; then its page, to build its menus."""
-    form = CreateIvrForm(_posted(request))
+    form = CreateIvrForm(posted(request))
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            new_id = create_ivr(
+            new_id = services.create_ivr(
                 name=form.cleaned_data["name"],
                 actor=Actor.from_request(request),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as refusal:
-            _add_refusal(form, refusal, default_field="name")
-        except TalkError as error:
+            add_service_errors(form, refusal, default_field="name")
+        except PhoneSystemError as error:
             context["talk_error"] = error
             return render(request, "ivr/create.html", context, status=_failure_status(error))
         else:
@@ -300,59 +257,43 @@ def ivr_create(request: HttpRequest) -> HttpResponse:
                 "answers no phone number yet: build its menus, publish them, then choose its "
                 "numbers.",
             )
-            return _see_other(reverse("ivr:detail", args=[new_id]))
+            return see_other("ivr:detail", new_id)
     status = 422 if form.is_bound else 200
     return render(request, "ivr/create.html", context, status=status)
-
-
-@dataclass(frozen=True)
-class DeletePage:
-    live: LiveIvr
-    numbers: tuple[PhoneNumber, ...]  # those that would answer without an IVR
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @require_role(ADMIN)
-def ivr_delete(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def ivr_delete(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """What deleting would take away, the IVR's name typed to confirm, and a reason."""
-    try:
-        shown = _delete_page(ivr_id)
-    except FAILED_TO_READ as error:
-        return _failure_page(request, error, ivr_id=ivr_id)
-    form = DeleteIvrForm(_posted(request))
+    shown = services.delete_preview(ivr_id=ivr_id)
+    form = DeleteIvrForm(posted(request))
     context: dict[str, Any] = {
         "form": form,
         "ivr_id": ivr_id,
         "live": shown.live,
         "numbers": shown.numbers,
-        "draft": get_draft(ivr_id=ivr_id),
+        "draft": services.get_draft(ivr_id=ivr_id),
     }
     if request.method == "POST" and form.is_valid():
         try:
-            delete_ivr(
+            services.delete_ivr(
                 ivr_id=ivr_id,
                 actor=Actor.from_request(request),
                 reason=form.cleaned_data["reason"],
                 confirm_name=form.cleaned_data["confirm_name"],
             )
         except ValidationError as refusal:
-            _add_refusal(form, refusal, default_field="confirm_name")
-        except TalkError as error:
+            add_service_errors(form, refusal, default_field="confirm_name")
+        except PhoneSystemError as error:
             context["talk_error"] = error
             return render(request, "ivr/delete.html", context, status=_failure_status(error))
         else:
             messages.success(request, f"Deleted the IVR {quoted(shown.live.name)}.")
-            return _see_other(reverse("ivr:list"))
+            return see_other("ivr:list")
     status = 422 if form.is_bound else 200
     return render(request, "ivr/delete.html", context, status=status)
-
-
-def _delete_page(ivr_id: int) -> DeletePage:
-    live = fetch_live_ivr(ivr_id)
-    talk.get_client().forget_lookups("lines")  # which IVR each number answers with, now
-    lookups = load_ivr_lookups()
-    return DeletePage(live=live, numbers=lookups.numbers_using(live.document))
 
 
 # --- Phone numbers ------------------------------------------------------------------------------
@@ -372,66 +313,39 @@ class NumberRow:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def ivr_numbers(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def ivr_numbers(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """Choose the phone numbers that answer with this IVR (checkboxes, with search)."""
-    try:
-        live, lookups, ivr_names = _numbers_lookups(ivr_id)
-    except FAILED_TO_READ as error:
-        return _failure_page(request, error, ivr_id=ivr_id)
-    number_ids = sorted(lookups.phone_numbers)
-    form = NumbersForm(_posted(request), number_ids=number_ids)
-    using = {n.id for n in lookups.numbers_using(live.document)}
+    choice = services.numbers_choice(ivr_id=ivr_id)
+    live, lookups, ivr_names = choice.live, choice.lookups, choice.ivr_names
+    form = NumbersForm(posted(request), number_ids=sorted(lookups.phone_numbers))
     context: dict[str, Any] = {"ivr_id": ivr_id, "live": live, "form": form}
     if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["phone_number_ids"]
-        taken = [
-            lookups.phone_numbers[i]
-            for i in chosen
-            if i not in using and lookups.phone_numbers[i].ivr_id not in (None, ivr_id)
-        ]
-        if taken and not form.cleaned_data["move_taken"]:
-            context["confirm_taken"] = [
-                (n, ivr_names.get(n.ivr_id or 0, "another IVR")) for n in taken
-            ]
-            form.add_error(
-                "move_taken",
-                "These numbers answer with another IVR now. Tick the box to move them to "
-                "this one, or untick them in the list.",
+        try:
+            change_set = services.assign_ivr(
+                ivr_id=ivr_id,
+                phone_number_ids=form.cleaned_data["phone_number_ids"],
+                actor=Actor.from_request(request),
+                reason=form.cleaned_data["reason"],
+                move_taken=form.cleaned_data["move_taken"],
             )
+        except NumbersTaken as refusal:
+            context["confirm_taken"] = refusal.taken
+            add_service_errors(form, refusal, default_field="phone_number_ids")
+        except ValidationError as refusal:
+            add_service_errors(form, refusal, default_field="phone_number_ids")
+        except PhoneSystemError as error:
+            context["talk_error"] = error
+            context["rows"] = _number_rows(lookups, live, ivr_names, form)
+            return render(request, "ivr/numbers.html", context, status=_failure_status(error))
         else:
-            try:
-                change_set = assign_ivr(
-                    ivr_id=ivr_id,
-                    phone_number_ids=chosen,
-                    actor=Actor.from_request(request),
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as refusal:
-                _add_refusal(form, refusal, default_field="phone_number_ids")
-            except TalkError as error:
-                context["talk_error"] = error
-                context["rows"] = _number_rows(lookups, live, ivr_names, form)
-                return render(request, "ivr/numbers.html", context, status=_failure_status(error))
+            if change_set is None:
+                messages.info(request, "Those are already the numbers that answer with this IVR.")
             else:
-                if change_set is None:
-                    messages.info(
-                        request, "Those are already the numbers that answer with this IVR."
-                    )
-                else:
-                    messages.success(request, change_set.final_summary)
-                return _see_other(reverse("ivr:detail", args=[ivr_id]))
+                messages.success(request, change_set.final_summary)
+            return see_other("ivr:detail", ivr_id)
     context["rows"] = _number_rows(lookups, live, ivr_names, form)
     status = 422 if form.is_bound else 200
     return render(request, "ivr/numbers.html", context, status=status)
-
-
-def _numbers_lookups(ivr_id: int) -> tuple[LiveIvr, Lookups, dict[int, str]]:
-    live = fetch_live_ivr(ivr_id)
-    client = talk.get_client()
-    client.forget_lookups("lines")  # which IVR each number answers with, as it is now
-    lookups = load_ivr_lookups()
-    ivr_names = {int(ivr.raw["id"]): ivr.name or "" for ivr in client.list_ivrs()}
-    return live, lookups, ivr_names
 
 
 def _number_rows(
@@ -468,47 +382,11 @@ def _number_order(number: PhoneNumber) -> tuple[str, str]:
 # --- Shared -------------------------------------------------------------------------------------
 
 
-def _add_refusal(form: Form, refusal: ValidationError, *, default_field: str) -> None:
-    """A service's ValidationError, each message beside the field it names."""
-    if not hasattr(refusal, "error_dict"):
-        form.add_error(default_field, refusal.messages)
-        return
-    for field, field_messages in refusal.message_dict.items():
-        target = field if field in form.fields else default_field
-        for message in field_messages:
-            form.add_error(target, message)
-
-
-def _see_other(url: str) -> HttpResponse:
-    # 303: the browser follows with a GET, so reloading does not post again.
-    response = redirect(url)
-    response.status_code = 303
-    return response
-
-
 def _positive_int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 def _failure_status(error: Exception) -> int:
-    if isinstance(error, NotFound):
+    if isinstance(error, PhoneSystemGone):
         return 404
     return 502 if isinstance(error, DocumentError) else 503
-
-
-def _failure_page(
-    request: HttpRequest, error: TalkError | DocumentError, *, ivr_id: int | None = None
-) -> HttpResponse:
-    """A plain page for a Talk API failure (the IVR pages' own): nothing was changed."""
-    ivr_gone = ivr_id is not None and isinstance(error, NotFound)
-    context = {"error": error, "ivr_gone": ivr_gone, "unreadable": isinstance(error, DocumentError)}
-    status = 404 if ivr_gone else _failure_status(error)
-    response = render(request, "ivr/talk_failure.html", context, status=status)
-    if isinstance(error, RateLimited) and error.retry_after:
-        response["Retry-After"] = str(max(1, round(error.retry_after)))
-    return response
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The form data of a POST (even an empty one, which must still be checked), else None."""
-    return request.POST if request.method == "POST" else None

@@ -3,8 +3,8 @@
 Editing the draft is in ivr.web.views.editor, publishing it in ivr.web.views.publish.
 
 Both pages are full pages on a plain GET; their htmx requests (the search as you type, each
-keypad press) get the named partials of the same templates. A Talk API failure is a page in
-plain words with what to do next (for htmx, its message becomes a toast and the page stays).
+keypad press) get the named partials of the same templates. A Talk API failure propagates to
+talkadmin.middleware, whose page says it in plain words (for htmx, a toast; the page stays).
 """
 
 from urllib.parse import urlencode
@@ -18,11 +18,9 @@ from django_htmx.http import push_url, replace_url
 from core.access import require_role
 from core.roles import EDITOR, VIEWER, has_role
 from ivr import services
-from ivr.engine.document import DocumentError
 from ivr.services import selectors as pages
 from ivr.web.forms.search import IvrSearchForm
 from ivr.web.presenters.ivr_page import IvrView, ivr_view
-from talk.errors import NotFound, RateLimited, TalkError
 
 
 @require_GET
@@ -33,10 +31,7 @@ def ivr_list(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "listing": None}
         return _list_response(request, context, status=422)
     search = form.cleaned_data["q"]
-    try:
-        listing = pages.ivr_listing(search=search, reuse_recent=bool(request.htmx))
-    except (TalkError, DocumentError) as error:
-        return _talk_failure(request, error)
+    listing = pages.ivr_listing(search=search, reuse_recent=bool(request.htmx))
     drafts = services.pending_drafts(ivr_ids=[ivr.id for ivr in listing.ivrs])
     rows = [(ivr, drafts.get(ivr.id)) for ivr in listing.ivrs]
     response = _list_response(request, {"form": form, "listing": listing, "rows": rows})
@@ -63,16 +58,13 @@ def ivr_detail(request: HttpRequest, ivr_id: int) -> HttpResponse:
     sees the live IVR, read-only.
     """
     pressing = request.htmx and request.htmx.target == "try-it"
-    try:
-        context = detail_context(
-            request,
-            ivr_id,
-            call=request.GET.get("call", ""),
-            press=request.GET.get("press"),
-            reuse_recent=bool(pressing),
-        )
-    except (TalkError, DocumentError) as error:
-        return _talk_failure(request, error, ivr_id=ivr_id)
+    context = detail_context(
+        request,
+        ivr_id,
+        call=request.GET.get("call", ""),
+        press=request.GET.get("press"),
+        reuse_recent=bool(pressing),
+    )
     if pressing:
         response = render(request, "ivr/ivr_detail.html#keypad-response", context)
         call = context["try_it"].call_parameter
@@ -126,16 +118,3 @@ def ivr_context(view: IvrView, keypad_url: str) -> dict:
 def _call_url(url: str, call: str) -> str:
     """The page's address for a call in progress: reload it or share it to see the same call."""
     return f"{url}?{urlencode({'call': call})}" if call else url
-
-
-def _talk_failure(
-    request: HttpRequest, error: TalkError | DocumentError, *, ivr_id: int | None = None
-) -> HttpResponse:
-    """A plain page (or, for htmx, a toast) for a Talk API failure; nothing is lost."""
-    ivr_gone = ivr_id is not None and isinstance(error, NotFound)
-    context = {"error": error, "ivr_gone": ivr_gone, "unreadable": isinstance(error, DocumentError)}
-    status = 404 if ivr_gone else 502 if isinstance(error, DocumentError) else 503
-    response = render(request, "ivr/talk_failure.html", context, status=status)
-    if isinstance(error, RateLimited) and error.retry_after:
-        response["Retry-After"] = str(max(1, round(error.retry_after)))
-    return response

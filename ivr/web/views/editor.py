@@ -1,31 +1,35 @@
 """Editing an IVR's shared draft in place: open or discard it, rename the IVR, add, change and
 delete menus and routes.
 
-Each change is one POST that carries the draft `version` the admin's page showed. With htmx the
-answer is the fresh call flow, with the checks, the draft banner, the page header and "Try it"
-swapped out of band (ivr/ivr_detail.html#edit-response); without htmx, a 303 back to the IVR
-page at the changed menu or route. Bad input answers 422 with the form as typed and the
-message beside its field (for htmx, swapped over the form). A change someone else made first
-(StaleDraft), a publish under way (DraftBusy) or a draft gone (DraftGone) changes nothing: the
-admin is told in plain words and sees the fresh tree.
+Each change is one POST that carries the draft `version` the admin's page showed, and calls one
+named service (ivr.services.editing). With htmx the answer is the fresh call flow, with the
+checks, the draft banner, the page header and "Try it" swapped out of band
+(ivr/ivr_detail.html#edit-response); without htmx, a 303 back to the IVR page at the changed
+menu or route. Bad input answers 422 with the form as typed and the message beside its field
+(for htmx, swapped over the form). A change someone else made first (StaleDraft), a publish
+under way (DraftBusy) or a draft gone (DraftGone) changes nothing: the admin is told in plain
+words and sees the fresh tree. Zendesk failures propagate to talkadmin.middleware's page.
 """
 
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from audit.actor import Actor
 from core.access import require_role
+from core.http import HtmxHttpRequest, posted, see_other
 from core.roles import EDITOR
 from ivr import services
-from ivr.engine import edit
-from ivr.engine.document import DocumentError, IvrDocument, new_menu_key
+from ivr.engine.document import IvrDocument, Menu, new_menu_key
 from ivr.engine.edit import EditError
 from ivr.engine.lookups import Lookups
 from ivr.engine.wording import keypress_name, quoted
@@ -41,10 +45,74 @@ from ivr.web.forms.editor import (
     outside_number_problem,
 )
 from ivr.web.presenters.call_flow import IVR_ANCHOR, menu_anchor, route_anchor
-from ivr.web.views.browse import _talk_failure, detail_context
-from talk.errors import TalkError
+from ivr.web.views.browse import detail_context
 
-Apply = Callable[[IvrDocument], IvrDocument]
+# --- How every edit runs ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Editing:
+    """The draft as the admin's page loaded it, and the account's names its forms choose from."""
+
+    draft: Draft
+    document: IvrDocument
+    lookups: Lookups
+
+
+def _draft(ivr_id: int) -> Draft:
+    draft = services.get_draft(ivr_id=ivr_id)
+    if draft is None:
+        raise DraftGone()
+    return draft
+
+
+def _editing(request: HtmxHttpRequest, ivr_id: int) -> Editing:
+    """Raises DraftGone without a draft, a PhoneSystemError when Zendesk cannot name things."""
+    draft = _draft(ivr_id)
+    document = draft.ivr_document()
+    lookups, _ = pages.draft_lookups(ivr_id=ivr_id, document=document, reuse_recent=True)
+    return Editing(draft=draft, document=document, lookups=lookups)
+
+
+def _who(request: HtmxHttpRequest, form: Form) -> dict:
+    """Who edits, and the draft version their page showed (guards against lost updates)."""
+    return {
+        "actor": Actor.from_request(request),
+        "expected_version": form.cleaned_data["version"],
+    }
+
+
+@contextmanager
+def refusal_beside_field(form: Form) -> Iterator[None]:
+    """An edit the draft cannot take (ivr.engine.edit.EditError) as a message beside its field;
+    the view then answers with the form as typed."""
+    try:
+        yield
+    except EditError as refusal:
+        field = ROUTE_ERROR_FIELDS.get(refusal.field or "", refusal.field)
+        form.add_error(field if field in form.fields else None, refusal.message)
+
+
+def refused_when_draft_moved(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Someone else got there first (StaleDraft, DraftBusy, DraftGone): nothing changed; the
+    admin is told so and sees the fresh tree."""
+
+    @wraps(view)
+    def wrapped(request: HtmxHttpRequest, ivr_id: int, **kwargs: str) -> HttpResponse:
+        try:
+            return view(request, ivr_id, **kwargs)
+        except DraftError as refusal:
+            return _refused(request, ivr_id, refusal)
+
+    return wrapped
+
+
+def _edit_refused(
+    request: HtmxHttpRequest, ivr_id: int, refusal: EditError, *, focus: str
+) -> HttpResponse:
+    """A button's change the draft cannot take (a menu still led to): said, nothing changed."""
+    messages.error(request, refusal.message)
+    return _changed(request, ivr_id, done="", focus=focus, status=422)
 
 
 # --- The draft ----------------------------------------------------------------------------------
@@ -54,10 +122,7 @@ Apply = Callable[[IvrDocument], IvrDocument]
 @require_role(EDITOR)
 def draft_open(request: HttpRequest, ivr_id: int) -> HttpResponse:
     """Start editing: the IVR's shared draft, copied from the live IVR unless one exists."""
-    try:
-        draft = services.open_draft(ivr_id=ivr_id, actor=Actor.from_request(request))
-    except (TalkError, DocumentError) as error:
-        return _talk_failure(request, error, ivr_id=ivr_id)
+    draft = services.open_draft(ivr_id=ivr_id, actor=Actor.from_request(request))
     if draft.created_by_id == request.user.pk and draft.version == 1:
         messages.success(
             request,
@@ -65,7 +130,7 @@ def draft_open(request: HttpRequest, ivr_id: int) -> HttpResponse:
         )
     else:
         messages.info(request, f"{draft.started_by} already started a draft: you share it.")
-    return _see_other(reverse("ivr:detail", args=[ivr_id]))
+    return see_other("ivr:detail", ivr_id)
 
 
 @require_POST
@@ -86,7 +151,7 @@ def draft_discard(request: HttpRequest, ivr_id: int) -> HttpResponse:
         messages.success(request, "The draft is discarded. The live IVR is unchanged.")
     if request.htmx:  # after htmx's confirmation: the whole page changes, so load it
         return HttpResponseClientRedirect(reverse("ivr:detail", args=[ivr_id]))
-    return _see_other(reverse("ivr:detail", args=[ivr_id]))
+    return see_other("ivr:detail", ivr_id)
 
 
 # --- The IVR's name -----------------------------------------------------------------------------
@@ -94,20 +159,18 @@ def draft_discard(request: HttpRequest, ivr_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def ivr_rename(request: HttpRequest, ivr_id: int) -> HttpResponse:
-    def build(draft: Draft, document: IvrDocument, lookups: Lookups, data) -> IvrNameForm:
-        initial = {"version": draft.version, "name": document.name}
-        return IvrNameForm(data, initial=initial)
-
-    def change(form: IvrNameForm, document: IvrDocument) -> tuple[Apply, str, str]:
+@refused_when_draft_moved
+def ivr_rename(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
+    editing = _editing(request, ivr_id)
+    initial = {"version": editing.draft.version, "name": editing.document.name}
+    form = IvrNameForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
-        return (
-            partial(edit.rename_ivr, name=name),
-            f"The IVR is now called {quoted(' '.join(name.split()))} in the draft.",
-            "ivr-name",
-        )
-
-    return _edit_view(request, ivr_id, build=build, change=change, kind="ivr-name")
+        with refusal_beside_field(form):
+            services.draft_rename_ivr(draft=editing.draft, name=name, **_who(request, form))
+            done = f"The IVR is now called {quoted(' '.join(name.split()))} in the draft."
+            return _changed(request, ivr_id, done=done, focus="ivr-name")
+    return _form_response(request, editing, form, kind="ivr-name")
 
 
 # --- Menus --------------------------------------------------------------------------------------
@@ -115,60 +178,70 @@ def ivr_rename(request: HttpRequest, ivr_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def menu_add(request: HttpRequest, ivr_id: int) -> HttpResponse:
-    def build(draft: Draft, document: IvrDocument, lookups: Lookups, data) -> MenuForm:
-        return MenuForm(data, lookups=lookups, initial={"version": draft.version})
-
-    def change(form: MenuForm, document: IvrDocument) -> tuple[Apply, str, str]:
-        key = new_menu_key()
-        name = form.cleaned_data["name"]
-        return (
-            partial(edit.add_menu, name=name, greeting_id=form.greeting_id(), key=key),
-            f"Added the menu {quoted(name)}. No key leads to it yet: add a route to it.",
-            menu_anchor(key),
-        )
-
-    return _edit_view(request, ivr_id, build=build, change=change, kind="menu-add")
+@refused_when_draft_moved
+def menu_add(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
+    editing = _editing(request, ivr_id)
+    initial = {"version": editing.draft.version}
+    form = MenuForm(posted(request), lookups=editing.lookups, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        key, name = new_menu_key(), form.cleaned_data["name"]
+        with refusal_beside_field(form):
+            services.draft_add_menu(
+                draft=editing.draft,
+                menu_key=key,
+                name=name,
+                greeting_id=form.greeting_id(),
+                **_who(request, form),
+            )
+            done = f"Added the menu {quoted(name)}. No key leads to it yet: add a route to it."
+            return _changed(request, ivr_id, done=done, focus=menu_anchor(key))
+    return _form_response(request, editing, form, kind="menu-add")
 
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def menu_change(request: HttpRequest, ivr_id: int, menu_key: str) -> HttpResponse:
-    def build(draft: Draft, document: IvrDocument, lookups: Lookups, data) -> MenuForm:
-        menu = _menu_or_404(document, menu_key)
-        initial = {
-            "version": draft.version,
-            "name": menu.name,
-            "greeting": "" if menu.greeting_id is None else str(menu.greeting_id),
-        }
-        return MenuForm(data, lookups=lookups, menu=menu, initial=initial)
-
-    def change(form: MenuForm, document: IvrDocument) -> tuple[Apply, str, str]:
-        name, greeting_id = form.cleaned_data["name"], form.greeting_id()
-
-        def apply(current: IvrDocument) -> IvrDocument:
-            renamed = edit.rename_menu(current, menu_key=menu_key, name=name)
-            return edit.set_menu_greeting(renamed, menu_key=menu_key, greeting_id=greeting_id)
-
-        return apply, f"Changed the menu {quoted(name)}.", menu_anchor(menu_key)
-
-    return _edit_view(
-        request, ivr_id, build=build, change=change, kind="menu-change", menu_key=menu_key
-    )
+@refused_when_draft_moved
+def menu_change(request: HtmxHttpRequest, ivr_id: int, menu_key: str) -> HttpResponse:
+    editing = _editing(request, ivr_id)
+    menu = _menu_or_404(editing.document, menu_key)
+    initial = {
+        "version": editing.draft.version,
+        "name": menu.name,
+        "greeting": "" if menu.greeting_id is None else str(menu.greeting_id),
+    }
+    form = MenuForm(posted(request), lookups=editing.lookups, menu=menu, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        with refusal_beside_field(form):
+            services.draft_change_menu(
+                draft=editing.draft,
+                menu_key=menu_key,
+                name=name,
+                greeting_id=form.greeting_id(),
+                **_who(request, form),
+            )
+            done = f"Changed the menu {quoted(name)}."
+            return _changed(request, ivr_id, done=done, focus=menu_anchor(menu_key))
+    return _form_response(request, editing, form, kind="menu-change", menu_key=menu_key)
 
 
 @require_POST
 @require_role(EDITOR)
-def menu_delete(request: HttpRequest, ivr_id: int, menu_key: str) -> HttpResponse:
-    def change(document: IvrDocument) -> tuple[Apply, str, str]:
-        menu = _menu_or_404(document, menu_key)
-        return (
-            partial(edit.delete_menu, menu_key=menu_key),
-            f"Deleted the menu {quoted(menu.name)} from the draft.",
-            IVR_ANCHOR,
+@refused_when_draft_moved
+def menu_delete(request: HtmxHttpRequest, ivr_id: int, menu_key: str) -> HttpResponse:
+    draft = _draft(ivr_id)
+    menu = _menu_or_404(draft.ivr_document(), menu_key)
+    try:
+        services.draft_delete_menu(
+            draft=draft,
+            menu_key=menu_key,
+            actor=Actor.from_request(request),
+            expected_version=_posted_version(request),
         )
-
-    return _button_view(request, ivr_id, change=change, refused_at=menu_anchor(menu_key))
+    except EditError as refusal:
+        return _edit_refused(request, ivr_id, refusal, focus=menu_anchor(menu_key))
+    done = f"Deleted the menu {quoted(menu.name)} from the draft."
+    return _changed(request, ivr_id, done=done, focus=IVR_ANCHOR)
 
 
 # --- Routes -------------------------------------------------------------------------------------
@@ -176,85 +249,94 @@ def menu_delete(request: HttpRequest, ivr_id: int, menu_key: str) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def route_add(request: HttpRequest, ivr_id: int, menu_key: str) -> HttpResponse:
-    def build(draft: Draft, document: IvrDocument, lookups: Lookups, data) -> RouteForm:
-        menu = _menu_or_404(document, menu_key)
-        wanted = request.GET.get("key", "")
-        initial = RouteForm.initial_for(
-            None, version=draft.version, keypress=wanted or first_free_key(menu)
-        )
-        return RouteForm(data, document=document, menu=menu, lookups=lookups, initial=initial)
-
-    def change(form: RouteForm, document: IvrDocument) -> tuple[Apply, str, str]:
+@refused_when_draft_moved
+def route_add(request: HtmxHttpRequest, ivr_id: int, menu_key: str) -> HttpResponse:
+    editing = _editing(request, ivr_id)
+    menu = _menu_or_404(editing.document, menu_key)
+    wanted = request.GET.get("key", "")
+    initial = RouteForm.initial_for(
+        None, version=editing.draft.version, keypress=wanted or first_free_key(menu)
+    )
+    form = RouteForm(
+        posted(request),
+        document=editing.document,
+        menu=menu,
+        lookups=editing.lookups,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
         keypress = form.keypress_value
-        menu = _menu_or_404(document, menu_key)
-        return (
-            partial(
-                edit.add_route,
+        with refusal_beside_field(form):
+            services.draft_add_route(
+                draft=editing.draft,
                 menu_key=menu_key,
                 keypress=keypress,
                 destination=form.destination(),
-            ),
-            f"Added {keypress_name(keypress)} to {quoted(menu.name)}.",
-            route_anchor(menu_key, keypress),
-        )
-
-    return _edit_view(
-        request, ivr_id, build=build, change=change, kind="route-add", menu_key=menu_key
-    )
+                **_who(request, form),
+            )
+            done = f"Added {keypress_name(keypress)} to {quoted(menu.name)}."
+            return _changed(request, ivr_id, done=done, focus=route_anchor(menu_key, keypress))
+    return _form_response(request, editing, form, kind="route-add", menu_key=menu_key)
 
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def route_change(request: HttpRequest, ivr_id: int, menu_key: str, keypress: str) -> HttpResponse:
-    def build(draft: Draft, document: IvrDocument, lookups: Lookups, data) -> RouteForm:
-        menu = _menu_or_404(document, menu_key)
-        route = menu.route(keypress)
-        if route is None:
-            raise Http404("This menu has no route for that key.")
-        initial = RouteForm.initial_for(route, version=draft.version)
-        return RouteForm(
-            data, document=document, menu=menu, lookups=lookups, route=route, initial=initial
-        )
-
-    def change(form: RouteForm, document: IvrDocument) -> tuple[Apply, str, str]:
+@refused_when_draft_moved
+def route_change(
+    request: HtmxHttpRequest, ivr_id: int, menu_key: str, keypress: str
+) -> HttpResponse:
+    editing = _editing(request, ivr_id)
+    menu = _menu_or_404(editing.document, menu_key)
+    route = menu.route(keypress)
+    if route is None:
+        raise Http404("This menu has no route for that key.")
+    form = RouteForm(
+        posted(request),
+        document=editing.document,
+        menu=menu,
+        lookups=editing.lookups,
+        route=route,
+        initial=RouteForm.initial_for(route, version=editing.draft.version),
+    )
+    if request.method == "POST" and form.is_valid():
         new_keypress = form.keypress_value
-        menu = _menu_or_404(document, menu_key)
-        return (
-            partial(
-                edit.update_route,
+        with refusal_beside_field(form):
+            services.draft_change_route(
+                draft=editing.draft,
                 menu_key=menu_key,
                 keypress=keypress,
                 new_keypress=new_keypress,
                 destination=form.destination(),
-            ),
-            f"Changed {keypress_name(new_keypress)} in {quoted(menu.name)}.",
-            route_anchor(menu_key, new_keypress),
-        )
-
-    return _edit_view(
-        request,
-        ivr_id,
-        build=build,
-        change=change,
-        kind="route-change",
-        menu_key=menu_key,
-        keypress=keypress,
+                **_who(request, form),
+            )
+            done = f"Changed {keypress_name(new_keypress)} in {quoted(menu.name)}."
+            focus = route_anchor(menu_key, new_keypress)
+            return _changed(request, ivr_id, done=done, focus=focus)
+    return _form_response(
+        request, editing, form, kind="route-change", menu_key=menu_key, keypress=keypress
     )
 
 
 @require_POST
 @require_role(EDITOR)
-def route_delete(request: HttpRequest, ivr_id: int, menu_key: str, keypress: str) -> HttpResponse:
-    def change(document: IvrDocument) -> tuple[Apply, str, str]:
-        menu = _menu_or_404(document, menu_key)
-        return (
-            partial(edit.delete_route, menu_key=menu_key, keypress=keypress),
-            f"Deleted {keypress_name(keypress)} from {quoted(menu.name)}.",
-            menu_anchor(menu_key),
+@refused_when_draft_moved
+def route_delete(
+    request: HtmxHttpRequest, ivr_id: int, menu_key: str, keypress: str
+) -> HttpResponse:
+    draft = _draft(ivr_id)
+    menu = _menu_or_404(draft.ivr_document(), menu_key)
+    try:
+        services.draft_delete_route(
+            draft=draft,
+            menu_key=menu_key,
+            keypress=keypress,
+            actor=Actor.from_request(request),
+            expected_version=_posted_version(request),
         )
-
-    return _button_view(request, ivr_id, change=change, refused_at=route_anchor(menu_key, keypress))
+    except EditError as refusal:
+        return _edit_refused(request, ivr_id, refusal, focus=route_anchor(menu_key, keypress))
+    done = f"Deleted {keypress_name(keypress)} from {quoted(menu.name)}."
+    return _changed(request, ivr_id, done=done, focus=menu_anchor(menu_key))
 
 
 @require_GET
@@ -269,105 +351,45 @@ def check_number(request: HttpRequest, ivr_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-# --- How every edit runs ------------------------------------------------------------------------
-
-
-def _edit_view(
-    request: HttpRequest,
-    ivr_id: int,
+def _form_response(
+    request: HtmxHttpRequest,
+    editing: Editing,
+    form: Form,
     *,
-    build: Callable,
-    change: Callable,
     kind: str,
     menu_key: str = "",
     keypress: str = "",
 ) -> HttpResponse:
-    """GET: the form (a partial for htmx, else its own page). POST: check it and make the edit."""
-    draft = services.get_draft(ivr_id=ivr_id)
-    if draft is None:
-        return _refused(request, ivr_id, DraftGone())
-    document = draft.ivr_document()
-    try:
-        lookups, _ = pages.draft_lookups(ivr_id=ivr_id, document=document, reuse_recent=True)
-    except TalkError as error:
-        return _talk_failure(request, error, ivr_id=ivr_id)
-    data = request.POST if request.method == "POST" else None
-    form = build(draft, document, lookups, data)
-    form_context = {
-        "ivr_id": ivr_id,
-        "draft": draft,
-        "document": document,
+    """GET: the form (a partial for htmx, else its own page); a refused POST: the form as typed,
+    with the messages beside their fields (422)."""
+    status = 200 if request.method == "GET" else 422
+    context = {
+        "ivr_id": editing.draft.ivr_id,
+        "draft": editing.draft,
+        "document": editing.document,
         "form": form,
         "kind": kind,
         "menu_key": menu_key,
         "keypress": keypress,
-        "menu": document.find_menu(menu_key) if menu_key else None,
+        "menu": editing.document.find_menu(menu_key) if menu_key else None,
     }
-    if request.method == "GET":
-        return _form_response(request, form_context, status=200)
-    if form.is_valid():
-        apply, done, focus = change(form, document)
-        try:
-            services.edit_draft(
-                draft=draft,
-                edit=apply,
-                actor=Actor.from_request(request),
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditError as refusal:
-            field = ROUTE_ERROR_FIELDS.get(refusal.field or "", refusal.field)
-            form.add_error(field if field in form.fields else None, refusal.message)
-        except DraftError as refusal:
-            return _refused(request, ivr_id, refusal)
-        else:
-            return _changed(request, ivr_id, done=done, focus=focus)
-    return _form_response(request, form_context, status=422)
-
-
-def _button_view(
-    request: HttpRequest, ivr_id: int, *, change: Callable, refused_at: str
-) -> HttpResponse:
-    """A change made by one button (a delete): done, or refused with the reason."""
-    draft = services.get_draft(ivr_id=ivr_id)
-    try:
-        if draft is None:
-            raise DraftGone()
-        apply, done, focus = change(draft.ivr_document())
-        services.edit_draft(
-            draft=draft,
-            edit=apply,
-            actor=Actor.from_request(request),
-            expected_version=_posted_version(request),
-        )
-    except EditError as refusal:
-        messages.error(request, refusal.message)
-        return _changed(request, ivr_id, done="", focus=refused_at, status=422)
-    except DraftError as refusal:
-        return _refused(request, ivr_id, refusal)
-    return _changed(request, ivr_id, done=done, focus=focus)
-
-
-def _form_response(request: HttpRequest, context: dict, *, status: int) -> HttpResponse:
     if request.htmx:
         response = render(request, "ivr/draft_form.html#editor-form", context, status=status)
         if status != 200:
-            retarget(response, f"#{context['kind']}-form")
+            retarget(response, f"#{kind}-form")
             reswap(response, "outerHTML")
         return response
     return render(request, "ivr/draft_form.html", context, status=status)
 
 
 def _changed(
-    request: HttpRequest, ivr_id: int, *, done: str, focus: str, status: int = 200
+    request: HtmxHttpRequest, ivr_id: int, *, done: str, focus: str, status: int = 200
 ) -> HttpResponse:
     if done:
         messages.success(request, done)
     if not request.htmx:
-        return _see_other(f"{reverse('ivr:detail', args=[ivr_id])}#{focus}")
-    try:
-        context = detail_context(request, ivr_id, reuse_recent=True)
-    except (TalkError, DocumentError) as error:
-        return _talk_failure(request, error, ivr_id=ivr_id)
+        return see_other(f"{reverse('ivr:detail', args=[ivr_id])}#{focus}")
+    context = detail_context(request, ivr_id, reuse_recent=True)
     context["focus"] = focus
     response = render(request, "ivr/ivr_detail.html#edit-response", context, status=status)
     if status != 200:
@@ -376,18 +398,18 @@ def _changed(
     return response
 
 
-def _refused(request: HttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
+def _refused(request: HtmxHttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
     """Someone else got there first: nothing changed; say so, and show the fresh tree."""
     messages.error(request, refusal.user_message)
     if not request.htmx:
-        return _see_other(reverse("ivr:detail", args=[ivr_id]))
+        return see_other("ivr:detail", ivr_id)
     response = _changed(request, ivr_id, done="", focus="call-flow-heading")
     retarget(response, "#call-flow")
     reswap(response, "outerHTML")
     return response
 
 
-def _menu_or_404(document: IvrDocument, menu_key: str):
+def _menu_or_404(document: IvrDocument, menu_key: str) -> Menu:
     menu = document.find_menu(menu_key)
     if menu is None:
         raise Http404("This menu is not in the draft (it may have been deleted).")
@@ -397,10 +419,3 @@ def _menu_or_404(document: IvrDocument, menu_key: str):
 def _posted_version(request: HttpRequest) -> int:
     value = request.POST.get("version", "")
     return int(value) if value.isdigit() else -1
-
-
-def _see_other(url: str) -> HttpResponse:
-    # 303: the browser follows with a GET, so reloading does not post again.
-    response = redirect(url)
-    response.status_code = 303
-    return response

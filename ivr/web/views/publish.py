@@ -10,30 +10,30 @@ htmx the form swaps the page's body (#publish-body) and shows progress while it 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.actor import Actor
 from core.access import require_role
+from core.errors import PhoneSystemError, PhoneSystemGone
+from core.http import HtmxHttpRequest, see_other
 from core.roles import EDITOR
 from ivr import services
 from ivr.engine.document import DocumentError
 from ivr.engine.lint.findings import Severity
 from ivr.models import Draft
+from ivr.services import PublishOutcome, PublishPreview, PublishResult
 from ivr.services.errors import DraftError, DraftGone
-from ivr.services.publishing import PublishOutcome, PublishPreview, PublishResult
 from ivr.web.forms.editor import PublishForm
 from ivr.web.presenters.publish_trees import before_and_after
-from talk.errors import NotFound, TalkError
 
 TEMPLATE = "ivr/publish.html"
 
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def publish(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def publish(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
     if draft is None:
         return _page(request, {"ivr_id": ivr_id, "no_draft": True}, status=404)
@@ -56,16 +56,16 @@ def publish(request: HttpRequest, ivr_id: int) -> HttpResponse:
         return _preview_page(request, draft, form, status=422)
     except DraftError as refusal:
         return _refused_page(request, ivr_id, refusal)
-    except TalkError as error:
+    except PhoneSystemError as error:
         # Zendesk could not be read before anything was sent: the draft is as it was.
-        status = 404 if isinstance(error, NotFound) else 503
+        status = 404 if isinstance(error, PhoneSystemGone) else 503
         return _preview_page(request, draft, form, status=status, talk_error=error)
     return _result_page(request, ivr_id, result, form)
 
 
 @require_POST
 @require_role(EDITOR)
-def publish_rebase(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def publish_rebase(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """The conflict choice "keep my changes on top of Zendesk's": the draft takes in what
     changed in Zendesk, keeps the admin's changes, and comes back to the preview."""
     draft = services.get_draft(ivr_id=ivr_id)
@@ -80,7 +80,7 @@ def publish_rebase(request: HttpRequest, ivr_id: int) -> HttpResponse:
         )
     except DraftError as refusal:
         messages.error(request, refusal.user_message)
-    except (TalkError, DocumentError) as error:
+    except (PhoneSystemError, DocumentError) as error:
         messages.error(request, getattr(error, "user_message", str(error)))
     else:
         messages.success(
@@ -88,25 +88,23 @@ def publish_rebase(request: HttpRequest, ivr_id: int) -> HttpResponse:
             "Your draft now has Zendesk's latest changes, with yours on top where both changed "
             "the same part. Review it below, then publish.",
         )
-    response = redirect(reverse("ivr:publish", args=[ivr_id]))
-    response.status_code = 303
-    return response
+    return see_other("ivr:publish", ivr_id)
 
 
 def _preview_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     draft: Draft,
     form: PublishForm,
     *,
     status: int = 200,
-    talk_error: TalkError | None = None,
+    talk_error: PhoneSystemError | None = None,
 ) -> HttpResponse:
     context = {"ivr_id": draft.ivr_id, "draft": draft, "form": form, "talk_error": talk_error}
     if talk_error is None:
         try:
             preview = services.preview_publish(draft=draft)
-        except (TalkError, DocumentError) as error:
-            talk_error, status = error, 404 if isinstance(error, NotFound) else 503
+        except (PhoneSystemError, DocumentError) as error:
+            talk_error, status = error, 404 if isinstance(error, PhoneSystemGone) else 503
         else:
             context.update(_preview_context(preview))
     context["talk_error"] = talk_error
@@ -125,7 +123,7 @@ def _preview_context(preview: PublishPreview) -> dict:
 
 
 def _result_page(
-    request: HttpRequest, ivr_id: int, result: PublishResult, form: PublishForm
+    request: HtmxHttpRequest, ivr_id: int, result: PublishResult, form: PublishForm
 ) -> HttpResponse:
     context = {"ivr_id": ivr_id, "result": result, "draft": result.draft}
     if result.draft is not None:
@@ -141,7 +139,7 @@ def _result_page(
     return _page(request, context, status=status if not request.htmx else 200)
 
 
-def _refused_page(request: HttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
+def _refused_page(request: HtmxHttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
     context = {"ivr_id": ivr_id, "draft": draft, "refusal": refusal}
     if draft is not None:
@@ -150,12 +148,12 @@ def _refused_page(request: HttpRequest, ivr_id: int, refusal: DraftError) -> Htt
         )
         try:
             context.update(_preview_context(services.preview_publish(draft=draft)))
-        except (TalkError, DocumentError) as error:
+        except (PhoneSystemError, DocumentError) as error:
             context["talk_error"] = error
     return _page(request, context, status=409 if not request.htmx else 200)
 
 
-def _page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+def _page(request: HtmxHttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
     template = f"{TEMPLATE}#publish-body" if request.htmx else TEMPLATE
     if request.htmx and status >= 400 and status != 422:
         status = 200  # shown in place: htmx leaves other error answers unswapped
