@@ -48,7 +48,7 @@ from talk.recording import WRITE_METHODS, ApiCallRecord, recording_calls
 
 logger = logging.getLogger(__name__)
 
-Names = Mapping[str, Mapping[str | int, str]]
+Names = Mapping[str, Mapping[Any, str]]  # kind -> id (int or str) -> name
 
 
 class ReasonRequired(ValidationError):

@@ -1,5 +1,8 @@
 """Form pieces shared by the apps' forms."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 SEARCH_MAX_LENGTH = 100
@@ -19,3 +22,10 @@ def search_field(label: str) -> forms.CharField:
             "max_length": "Search for at most %(limit_value)d characters (this has %(show_value)d)."
         },
     )
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, str]]) -> None:
+    """Give a form's choice field the choices known only when the form is made."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = list(choices)

@@ -6,6 +6,7 @@ caller's address.
 
 import logging
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -20,12 +21,11 @@ def current_request_id() -> str:
 
 
 class RequestIdMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
-        request.request_id = request_id
         token = _current_request_id.set(request_id)
         try:
             response = self.get_response(request)
@@ -47,4 +47,4 @@ def client_address(request: HttpRequest) -> str:
         forwarded = request.headers.get("X-Forwarded-For", "")
         if forwarded:
             return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -6,7 +6,7 @@ are created by a data migration. Every write view checks the permission on the s
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ ROLES_BY_KEY = {role.key: role for role in ROLES}
 ROLES_BY_NAME = {role.name: role for role in ROLES}
 
 
-def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
+def role_of(user: AbstractUser | AnonymousUser) -> Role | None:
     """The highest role the user holds, or None for a user with no role."""
     if not user.is_authenticated or not user.is_active:
         return None
@@ -55,6 +55,6 @@ def role_of(user: AbstractBaseUser | AnonymousUser) -> Role | None:
     return held[-1] if held else None
 
 
-def has_role(user: AbstractBaseUser | AnonymousUser, role: Role) -> bool:
+def has_role(user: AbstractUser | AnonymousUser, role: Role) -> bool:
     """Whether the user holds `role` or a higher one (checked through permissions)."""
     return user.is_active and user.has_perms(role.permission_names)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.errors import PhoneSystemBusy, PhoneSystemError, PhoneSystemGone
+from core.http import HtmxHttpRequest
 from ivr.engine.document import DocumentError
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ class HtmxMessagesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HtmxHttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not getattr(request, "htmx", False) or request.htmx.boosted:
             return response
@@ -73,7 +74,8 @@ class PhoneSystemFailureMiddleware:
         logger.warning("Page %s failed: %s", request.path, error)
         match = request.resolver_match
         argument, kind, back = FAILURE_PLACES.get(match.namespace if match else "", ("", "", ""))
-        gone = bool(argument) and argument in match.kwargs and isinstance(error, PhoneSystemGone)
+        arguments = match.kwargs if match else {}
+        gone = bool(argument) and argument in arguments and isinstance(error, PhoneSystemGone)
         context = {
             "error": error,
             # An IVR the engine cannot read came from Zendesk, the only system with such IVRs.

@@ -74,7 +74,7 @@ class Route:
 
     def options_json(self, *, menu_id: int | str | None) -> dict[str, Any]:
         """The whole `options` object for Zendesk; `menu_id` is the target of a menu route."""
-        options = thaw(self.extra_options)
+        options: dict[str, Any] = thaw(self.extra_options)
         options.update(destination_options(self.destination, menu_id=menu_id))
         if self.tags is not None:
             options["tags"] = list(self.tags)
@@ -140,7 +140,7 @@ class IvrDocument:
         return _document_from_json(ivr, menus)
 
     @classmethod
-    def from_json(cls, document: Mapping[str, Any]) -> "IvrDocument":
+    def from_json(cls, document: object) -> "IvrDocument":
         """Read a document stored by `to_json` (a draft, an export or an audit snapshot)."""
         if not isinstance(document, Mapping):
             raise DocumentError("This is not an IVR document.")

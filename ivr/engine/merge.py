@@ -16,6 +16,7 @@ Parts are those of ivr.engine.diff: the IVR's name, each menu (its name and gree
 (a menu's keypress). Pure logic: no database, no network.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ivr.engine.destinations import GoToMenu
@@ -81,19 +82,20 @@ def merge_draft(*, base: IvrDocument, live: IvrDocument, draft: IvrDocument) -> 
                     change.after.greeting_id if change.greeting_changed else current.greeting_id
                 ),
             )
-    for change in ours.routes:
-        if change.menu_key in taken_whole:
+    for route_change in ours.routes:
+        if route_change.menu_key in taken_whole:
             continue
-        current = menus.get(change.menu_key)
-        if current is None:  # deleted in Zendesk meanwhile: the draft's menu comes back whole
-            kept = draft.find_menu(change.menu_key)
+        in_live = menus.get(route_change.menu_key)
+        if in_live is None:  # deleted in Zendesk meanwhile: the draft's menu comes back whole
+            kept = draft.find_menu(route_change.menu_key)
             if kept is not None:
                 take_whole(kept)
             continue
-        routes = tuple(route for route in current.routes if route.keypress != change.keypress)
-        if change.after is not None:
-            routes = (*routes, change.after)
-        menus[change.menu_key] = replace(current, routes=routes)
+        keypress = route_change.keypress
+        routes = tuple(route for route in in_live.routes if route.keypress != keypress)
+        if route_change.after is not None:
+            routes = (*routes, route_change.after)
+        menus[route_change.menu_key] = replace(in_live, routes=routes)
     return replace(
         live,
         name=draft.name if ours.renamed else live.name,
@@ -172,7 +174,7 @@ def _same(part: Part, one: IvrDocument, other: IvrDocument) -> bool:
     return route.same_configuration(counterpart)
 
 
-def _part_order(*documents: IvrDocument):
+def _part_order(*documents: IvrDocument) -> Callable[[Part], tuple[int, int, int]]:
     positions: dict[str, int] = {}
     for document in documents:
         for menu in document.menus:

@@ -104,7 +104,7 @@ class Operation:
         """The JSON to send (Zendesk's envelope), or None for a delete."""
         if not self.payload:
             return None
-        body = thaw(self.payload)
+        body: dict[str, Any] = thaw(self.payload)
         if self.target_menu_key is not None:
             body["ivr_route"]["options"]["menu_id"] = _menu_id(menu_ids, self.target_menu_key)
         return body

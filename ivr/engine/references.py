@@ -12,6 +12,7 @@ digits. What cannot be found is left out, never pointed at an unrelated id, and 
 plain sentence; lint then asks for a replacement before the IVR can be published. Pure logic.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ivr.engine.destinations import QueueForGroups, TextBack, Voicemail
@@ -140,8 +141,8 @@ class _Mapper:
         return None
 
 
-def _by_name(pairs) -> dict[str, int | str]:
-    found: dict[str, int | str] = {}
+def _by_name[Identity](pairs: Iterable[tuple[str, Identity]]) -> dict[str, Identity]:
+    found: dict[str, Identity] = {}
     for name, identity in sorted(pairs, key=lambda pair: str(pair[1])):
         found.setdefault(_key(name), identity)
     return found

@@ -12,7 +12,7 @@ from typing import Any
 
 from audit.describe import NOTHING, DescribedChange, GenericDescriber, Names
 from audit.vocabulary import IVR_WORDS
-from ivr.engine.document import DocumentError, IvrDocument
+from ivr.engine.document import DocumentError, IvrDocument, Menu
 from ivr.engine.lookups import Greeting, Group, Lookups, PhoneNumber
 from ivr.engine.plan import Operation, OperationKind, PlanError, plan_changes
 from ivr.engine.wording import (
@@ -100,10 +100,11 @@ def _row(
         return DescribedChange(operation.sentence, "IVR name", quoted(old.name), quoted(new.name))
     before_menu = old.find_menu(operation.menu_key or "")
     after_menu = new.find_menu(operation.menu_key or "")
-    menu_name = quoted((after_menu or before_menu).name) if (after_menu or before_menu) else "?"
+    either = after_menu or before_menu
+    menu_name = quoted(either.name) if either is not None else "?"
     if kind in (OperationKind.CREATE_MENU, OperationKind.UPDATE_MENU, OperationKind.DELETE_MENU):
 
-        def state(menu) -> str:
+        def state(menu: Menu | None) -> str:
             if menu is None:
                 return NOTHING
             return f"{quoted(menu.name)}, playing {greeting_phrase(menu.greeting_id, lookups)}"
@@ -113,7 +114,7 @@ def _row(
         )
     keypress = operation.keypress or ""
 
-    def destination(document: IvrDocument, menu) -> str:
+    def destination(document: IvrDocument, menu: Menu | None) -> str:
         route = menu.route(keypress) if menu is not None else None
         return NOTHING if route is None else route_destination(route, document, lookups)
 

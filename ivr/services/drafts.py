@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from audit.actor import Actor
@@ -189,7 +189,9 @@ def replace_with_new_draft(
         raise DraftExists(
             changed_by=existing.last_changed_by, changed_at=existing.updated_at
         ) from None
-    return get_draft(ivr_id=ivr_id)
+    created = get_draft(ivr_id=ivr_id)
+    assert created is not None  # made just above, and only a publish or discard removes it
+    return created
 
 
 def _replace_draft(
@@ -245,7 +247,7 @@ def record_created_menu(*, draft: Draft, menu_key: str, menu_id: int) -> None:
 # --- Locking ------------------------------------------------------------------------------------
 
 
-def _drafts():
+def _drafts() -> QuerySet[Draft]:
     return Draft.objects.select_related("created_by", "updated_by", "publishing_by")
 
 

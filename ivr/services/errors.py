@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from ivr.engine.lookups import PhoneNumber
+
 
 def when(moment: datetime) -> str:
     """ "at 14:05" today, else "on 3 March at 14:05", in the site's time zone."""
@@ -57,11 +59,12 @@ class DraftGone(DraftError):
 class DraftBusy(DraftError):
     """A publish of this draft is running; the draft cannot change until it ends."""
 
-    def __init__(self, *, publisher: str, since: datetime) -> None:
+    def __init__(self, *, publisher: str, since: datetime | None) -> None:
         self.publisher = publisher
         self.since = since
+        started = when(since) if since is not None else "just now"
         super().__init__(
-            f"{publisher} started publishing this draft {when(since)} and it is not finished "
+            f"{publisher} started publishing this draft {started} and it is not finished "
             "yet. Nothing was changed: wait a moment, then reload the IVR."
         )
 
@@ -93,7 +96,7 @@ class NumbersTaken(ValidationError):
     `taken` lists each such number with the name of the IVR it answers with now.
     """
 
-    def __init__(self, taken: list) -> None:
+    def __init__(self, taken: list[tuple[PhoneNumber, str]]) -> None:
         super().__init__(
             {
                 "move_taken": [

@@ -9,6 +9,7 @@ from typing import Any
 import talk
 from ivr.engine.document import IvrDocument
 from ivr.engine.lookups import Lookups
+from talk.lookups import Lookups as AccountLookups
 
 PARALLEL_READS = 4  # Talk API reads one page makes at once
 
@@ -74,7 +75,7 @@ def live_ivr_and_lookups(ivr_id: int) -> tuple[LiveIvr, Lookups]:
         talk.get_client().number_settings(found.document.phone_number_ids)
         return found
 
-    def lookups() -> Lookups:
+    def lookups() -> AccountLookups:
         return talk.get_client().load_lookups("groups", "greetings", "lines")
 
     reads = in_parallel(live=live, lookups=lookups)

@@ -31,7 +31,7 @@ class PublishRun:
     plan: Plan
     desired: IvrDocument  # rekeyed as Zendesk creates menus
     snapshot: IvrSnapshot  # the live IVR, with Zendesk's answers to each write spliced in
-    menu_ids: dict[str, int] = field(default_factory=dict)
+    menu_ids: dict[str, int] = field(default_factory=dict[str, Any])
     applied: list[Operation] = field(default_factory=list)
     failed: Operation | None = None
     error: TalkError | None = None
@@ -47,7 +47,9 @@ class PublishRun:
         return isinstance(self.error, Unavailable) and self.error.may_have_applied
 
 
-def start_run(*, ivr_id: int, plan: Plan, desired: IvrDocument, live_json: dict) -> PublishRun:
+def start_run(
+    *, ivr_id: int, plan: Plan, desired: IvrDocument, live_json: dict[str, Any]
+) -> PublishRun:
     return PublishRun(
         ivr_id=ivr_id,
         plan=plan,

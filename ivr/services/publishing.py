@@ -18,6 +18,7 @@ publishing the same draft twice.
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,7 +71,7 @@ class PublishPreview:
 
     draft: Draft
     live: IvrDocument  # the IVR in Zendesk, read just now
-    live_json: dict
+    live_json: dict[str, Any]
     desired: IvrDocument  # live with the draft's changes on top (the draft wins conflicts)
     plan: Plan | None  # None when the planner cannot send this draft (see plan_error)
     findings: tuple[Finding, ...]  # lint of `desired`, errors first
@@ -215,20 +216,25 @@ def _publish(draft: Draft, *, actor: Actor, reason: str, overwrite: bool) -> Pub
             findings=check.findings,
         )
     run, change_set = _apply(draft, check, actor=actor, reason=reason)
-    result = {
-        "applied": tuple(run.applied),
-        "remaining": tuple(run.remaining),
-        "change_set": change_set,
-        "conflicts": check.conflicts,
-        "findings": check.findings,
-        "menu_ids": run.menu_ids,
-    }
     if run.error is None:
         Draft.objects.filter(pk=draft.pk).delete()
-        return PublishResult(PublishOutcome.APPLIED, applied_message(run, live.name), **result)
-    kept = _keep_for_next_publish(draft, run, actor)
-    outcome = PublishOutcome.PARTLY_APPLIED if run.applied else PublishOutcome.FAILED
-    return PublishResult(outcome, failure_message(run), draft=kept, error=run.error, **result)
+        outcome, message, kept = PublishOutcome.APPLIED, applied_message(run, live.name), None
+    else:
+        kept = _keep_for_next_publish(draft, run, actor)
+        outcome = PublishOutcome.PARTLY_APPLIED if run.applied else PublishOutcome.FAILED
+        message = failure_message(run)
+    return PublishResult(
+        outcome,
+        message,
+        applied=tuple(run.applied),
+        remaining=tuple(run.remaining),
+        change_set=change_set,
+        draft=kept,
+        conflicts=check.conflicts,
+        findings=check.findings,
+        error=run.error,
+        menu_ids=run.menu_ids,
+    )
 
 
 def _apply(

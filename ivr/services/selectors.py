@@ -17,6 +17,7 @@ A reading is an IvrDocument with its lookups; ivr.web.presenters.ivr_page turns 
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -71,7 +72,7 @@ def live_ivr(*, ivr_id: int, reuse_recent: bool = False) -> IvrReading:
     return IvrReading(document=document, lookups=lookups, read_at=snapshot["read_at"])
 
 
-def _ivr_with_settings(ivr_id: int) -> dict:
+def _ivr_with_settings(ivr_id: int) -> dict[str, Any]:
     """The IVR, then its numbers' settings (kept), read while the lookups are still coming."""
     client = talk.get_client()
     raw = client.get_ivr(ivr_id).raw
@@ -201,7 +202,9 @@ def _digits(text: str) -> str:
 # --- Lookups ------------------------------------------------------------------------------------
 
 
-def _numbers_using(documents: Iterable[IvrDocument], phone_numbers: list[dict]) -> set[int]:
+def _numbers_using(
+    documents: Iterable[IvrDocument], phone_numbers: list[dict[str, Any]]
+) -> set[int]:
     """The ids of the numbers that answer with any of these IVRs."""
     ivr_ids = {document.id for document in documents if document.id is not None}
     used = {number_id for document in documents for number_id in document.phone_number_ids}
@@ -215,7 +218,7 @@ def _account_reader() -> Callable[[], AccountLookups]:
     return lambda: talk.get_client().load_lookups("groups", "greetings", "phone_numbers")
 
 
-def _phone_numbers(account: AccountLookups) -> list[dict]:
+def _phone_numbers(account: AccountLookups) -> list[dict[str, Any]]:
     return [number.raw for number in account.phone_numbers]
 
 

@@ -2,6 +2,7 @@
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from ivr.engine.destinations import QueueForGroups, TextBack, Voicemail
 from ivr.engine.document import IvrDocument
@@ -145,7 +146,7 @@ def outcome_summary(run: PublishRun, *, ivr_name: str, revert_of: int | None) ->
 
 def names_for(documents: Sequence[IvrDocument], lookups: Lookups) -> dict[str, dict[int, str]]:
     """Names of what these versions of the IVR refer to, as they are now, for the audit log."""
-    names: dict[str, dict] = {"group": {}, "greeting": {}, "phone_number": {}, "menu": {}}
+    names: dict[str, dict[Any, str]] = {"group": {}, "greeting": {}, "phone_number": {}, "menu": {}}
     for document in documents:
         for number_id in document.phone_number_ids:
             _number_name(names, number_id, lookups)
@@ -178,7 +179,7 @@ def number_name(number_id: int, lookups: Lookups) -> str | None:
     return shown or number.name
 
 
-def _number_name(names: dict, number_id: int, lookups: Lookups) -> None:
+def _number_name(names: dict[str, Any], number_id: int, lookups: Lookups) -> None:
     name = number_name(number_id, lookups)
     if name:
         names["phone_number"][number_id] = name

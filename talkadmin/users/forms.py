@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 
@@ -52,8 +54,8 @@ class AddUserForm(forms.Form):
     )
     reason = ReasonField()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
         password, again = cleaned.get("password"), cleaned.get("password_again")
         if password and again and password != again:
             self.add_error("password_again", "The two passwords differ; type the same one twice.")

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from core.forms import set_choices
 from ivr.services.lifecycle import MAX_NAME_LENGTH
 
 MAX_IMPORT_BYTES = 1_000_000  # an exported IVR of 100 menus is ~200 kB
@@ -103,7 +104,7 @@ class ImportForm(forms.Form):
             self.order_fields(["file", "name", "reason"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = self.cleaned_data
         upload: UploadedFile | None = cleaned.get("file")
         if upload is not None:
             cleaned["data"] = self._read(upload)
@@ -156,4 +157,4 @@ class NumbersForm(forms.Form):
 
     def __init__(self, *args: Any, number_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phone_number_ids"].choices = [(i, str(i)) for i in number_ids]
+        set_choices(self, "phone_number_ids", [(i, str(i)) for i in number_ids])

@@ -8,9 +8,11 @@ draft and the account's lookups, by name: never a bare id on screen.
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 
+from core.forms import set_choices
 from ivr.engine.destinations import (
     Destination,
     GoToMenu,
@@ -109,7 +111,7 @@ class MenuForm(forms.Form):
         if current is not None and str(current) not in {value for value, _ in choices}:
             # A greeting no longer there (or not an IVR one): keep it choosable, say so.
             choices.append((str(current), "The greeting it has now (no longer in Zendesk)"))
-        self.fields["greeting"].choices = choices
+        set_choices(self, "greeting", choices)
 
     def greeting_id(self) -> int | None:
         value = self.cleaned_data.get("greeting") or NO_GREETING
@@ -177,19 +179,28 @@ class RouteForm(forms.Form):
         groups = sorted(
             (g for g in lookups.groups.values() if not g.deleted), key=lambda g: g.name.casefold()
         )
-        self.fields["group_ids"].choices = [(str(g.id), g.name) for g in groups]
-        self.fields["voicemail_group"].choices = [("", "Choose a group")] + [
-            (str(g.id), g.name) for g in groups
-        ]
-        self.fields["menu_key"].choices = [("", "Choose a menu")] + [
-            (m.key, f"{m.name} (this menu)" if m.key == menu.key else m.name)
-            for m in document.menus
-        ]
+        set_choices(self, "group_ids", [(str(g.id), g.name) for g in groups])
+        set_choices(
+            self,
+            "voicemail_group",
+            [("", "Choose a group")] + [(str(g.id), g.name) for g in groups],
+        )
+        set_choices(
+            self,
+            "menu_key",
+            [("", "Choose a menu")]
+            + [
+                (m.key, f"{m.name} (this menu)" if m.key == menu.key else m.name)
+                for m in document.menus
+            ],
+        )
         numbers = sorted(lookups.phone_numbers.values(), key=lambda n: n.label.casefold())
         texting = [n for n in numbers if n.sms_capable] or numbers
-        self.fields["sending_number"].choices = [("", "Choose a number")] + [
-            (str(n.id), n.label) for n in texting
-        ]
+        set_choices(
+            self,
+            "sending_number",
+            [("", "Choose a number")] + [(str(n.id), n.label) for n in texting],
+        )
 
     def key_choices(self) -> list[KeyChoice]:
         """Every key with whether it is free in this menu (the route's own key is free)."""
@@ -211,8 +222,8 @@ class RouteForm(forms.Form):
             raise forms.ValidationError(problem)
         return number
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
         action = data.get("action")
         if action == "group" and not data.get("group_ids"):
             self.add_error("group_ids", "Choose at least one group to put callers through to.")

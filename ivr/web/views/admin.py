@@ -12,11 +12,11 @@ happened. Every change goes through a service that records it in the audit log.
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -353,7 +353,7 @@ def _number_rows(
 ) -> list[NumberRow]:
     using = {n.id for n in lookups.numbers_using(live.document)}
     if form.is_bound:
-        chosen = {str(value) for value in form.data.getlist("phone_number_ids")}
+        chosen = {str(value) for value in cast(QueryDict, form.data).getlist("phone_number_ids")}
     else:
         chosen = {str(i) for i in using}
     rows = []

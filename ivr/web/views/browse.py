@@ -9,13 +9,14 @@ talkadmin.middleware, whose page says it in plain words (for htmx, a toast; the 
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url, replace_url
 
 from core.access import require_role
+from core.http import HtmxHttpRequest
 from core.roles import EDITOR, VIEWER, has_role
 from ivr import services
 from ivr.services import selectors as pages
@@ -25,7 +26,7 @@ from ivr.web.presenters.ivr_page import IvrView, ivr_view
 
 @require_GET
 @require_role(VIEWER)
-def ivr_list(request: HttpRequest) -> HttpResponse:
+def ivr_list(request: HtmxHttpRequest) -> HttpResponse:
     form = IvrSearchForm(request.GET)
     if not form.is_valid():
         context = {"form": form, "listing": None}
@@ -42,7 +43,7 @@ def ivr_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _list_response(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def _list_response(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
     template = "ivr/ivr_list.html"
     if request.htmx and request.htmx.target == "ivr-results":
         template += "#results"
@@ -51,7 +52,7 @@ def _list_response(request: HttpRequest, context: dict, status: int = 200) -> Ht
 
 @require_GET
 @require_role(VIEWER)
-def ivr_detail(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def ivr_detail(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """The IVR's call flow; `?call=1-9` replays keypad presses and `press` adds one.
 
     Editors see the IVR's draft, with its editing controls, when it has one; everyone else
@@ -73,7 +74,7 @@ def ivr_detail(request: HttpRequest, ivr_id: int) -> HttpResponse:
 
 
 def detail_context(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     ivr_id: int,
     *,
     call: str = "",

@@ -18,7 +18,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -120,7 +120,7 @@ def _edit_refused(
 
 @require_POST
 @require_role(EDITOR)
-def draft_open(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def draft_open(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """Start editing: the IVR's shared draft, copied from the live IVR unless one exists."""
     draft = services.open_draft(ivr_id=ivr_id, actor=Actor.from_request(request))
     if draft.created_by_id == request.user.pk and draft.version == 1:
@@ -135,7 +135,7 @@ def draft_open(request: HttpRequest, ivr_id: int) -> HttpResponse:
 
 @require_POST
 @require_role(EDITOR)
-def draft_discard(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def draft_discard(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
     try:
         if draft is None:
@@ -341,7 +341,7 @@ def route_delete(
 
 @require_GET
 @require_role(EDITOR)
-def check_number(request: HttpRequest, ivr_id: int) -> HttpResponse:
+def check_number(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     """The outside-number check as the admin types (the route form's message beside the field);
     without htmx, a small page with the same check."""
     typed = request.GET.get("phone_number", "")
@@ -416,6 +416,6 @@ def _menu_or_404(document: IvrDocument, menu_key: str) -> Menu:
     return menu
 
 
-def _posted_version(request: HttpRequest) -> int:
+def _posted_version(request: HtmxHttpRequest) -> int:
     value = request.POST.get("version", "")
     return int(value) if value.isdigit() else -1

@@ -8,6 +8,8 @@ publish over Zendesk's version, or take Zendesk's changes into the draft), or bl
 htmx the form swaps the page's body (#publish-body) and shows progress while it runs.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -97,9 +99,14 @@ def _preview_page(
     form: PublishForm,
     *,
     status: int = 200,
-    talk_error: PhoneSystemError | None = None,
+    talk_error: PhoneSystemError | DocumentError | None = None,
 ) -> HttpResponse:
-    context = {"ivr_id": draft.ivr_id, "draft": draft, "form": form, "talk_error": talk_error}
+    context: dict[str, Any] = {
+        "ivr_id": draft.ivr_id,
+        "draft": draft,
+        "form": form,
+        "talk_error": talk_error,
+    }
     if talk_error is None:
         try:
             preview = services.preview_publish(draft=draft)
@@ -141,7 +148,7 @@ def _result_page(
 
 def _refused_page(request: HtmxHttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
-    context = {"ivr_id": ivr_id, "draft": draft, "refusal": refusal}
+    context: dict[str, Any] = {"ivr_id": ivr_id, "draft": draft, "refusal": refusal}
     if draft is not None:
         context["form"] = PublishForm(
             initial={"version": draft.version, "reason": request.POST.get("reason", "")}
