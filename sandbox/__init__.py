@@ -45,6 +45,7 @@ import os
 from pathlib import Path
 
 from sandbox.app import SandboxApp
+from sandbox.audio import AudioStore
 from sandbox.demo import demo_account
 from sandbox.faults import Faults
 from sandbox.state import SandboxState
@@ -62,11 +63,15 @@ def build_app(
     """A sandbox serving the demo account (or the state saved in `state_file`).
 
     Credentials and fault knobs come from `env` (default: os.environ): SANDBOX_EMAIL,
-    SANDBOX_API_TOKEN, SANDBOX_OAUTH_TOKEN and the SANDBOX_* knobs of sandbox.faults.
+    SANDBOX_API_TOKEN, SANDBOX_OAUTH_TOKEN, SANDBOX_ASSETS_URL (where Zendesk's default
+    greetings' audio is said to be, default the sandbox itself) and the SANDBOX_* knobs of
+    sandbox.faults. Uploaded audio is kept in the folder `<state file stem>-audio` beside it.
     """
     env = dict(os.environ if env is None else env)
     if state_file is not None:
-        state = SandboxState.from_file(state_file, default=demo_account())
+        # Uploaded audio is kept beside the state file, never inside it.
+        audio = AudioStore(state_file.with_name(f"{state_file.stem}-audio"))
+        state = SandboxState.from_file(state_file, default=demo_account(), audio=audio)
     else:
         state = SandboxState(demo_account())
     return SandboxApp(
@@ -77,6 +82,7 @@ def build_app(
         faults=faults or Faults.from_env(env),
         state_file=state_file,
         reset_to=demo_account,
+        assets_url=env.get("SANDBOX_ASSETS_URL") or None,
     )
 
 
