@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -24,6 +25,7 @@ from typing import Any
 
 from sandbox.audio import AudioStore, demo_reference
 
+logger = logging.getLogger("sandbox")
 GENERIC_RECORDING = "thank-you-for-calling.mp3"
 FIRST_ID = 21_973_195_678_484  # Zendesk ids are 64-bit; the demo's look like real ones
 ID_STEP = 1_009
@@ -81,7 +83,15 @@ class SandboxState:
         cls, path: Path, *, default: dict[str, Any], audio: AudioStore | None = None
     ) -> SandboxState:
         if path.exists():
-            return cls(json.loads(path.read_text()), audio=audio)
+            data = json.loads(path.read_text())
+            greetings = data.get("greetings") or []
+            if greetings and not any("audio" in greeting for greeting in greetings):
+                # Saved before greetings had audio: its greetings would all be pending.
+                kept = path.with_name(f"{path.name}.before-greeting-audio")
+                path.replace(kept)
+                logger.warning("%s predates greetings' audio (kept as %s)", path, kept)
+                return cls(default, audio=audio)
+            return cls(data, audio=audio)
         return cls(default, audio=audio)
 
     def forget_unused_audio(self) -> None:

@@ -390,3 +390,14 @@ def test_the_saved_state_loads_back_with_its_audio_references(app):
     upload(app, own["id"], wav_bytes())
     copy = SandboxState(app.state.to_json(), audio=app.state.audio)
     assert copy.greetings[own["id"]]["audio"] == app.state.greetings[own["id"]]["audio"]
+
+
+def test_a_state_saved_before_greetings_had_audio_is_set_aside_for_the_demo(tmp_path):
+    state_file = tmp_path / "sandbox-state.json"
+    old = build_app(env={}).state.to_json()
+    for greeting in old["greetings"]:
+        greeting.pop("audio")
+    state_file.write_text(json.dumps(old))
+    app = build_app(state_file=state_file, env={})
+    assert not any(g["pending"] for g in listed(app).values())
+    assert (tmp_path / "sandbox-state.json.before-greeting-audio").exists()
