@@ -35,6 +35,9 @@ FIELD_LABELS = {
     "address_sid": "Address",
     "ivr_id": "IVR",
     "schedule_id": "Schedule",
+    "category_id": "Category",
+    "upload": "Audio file",
+    "audio": "Audio file",
 }
 
 
@@ -222,3 +225,29 @@ class Unavailable(TalkError, PhoneSystemDown):
             "Zendesk is not answering right now. Nothing was changed by this attempt; "
             "try again in a minute."
         )
+
+
+class NoAudio(TalkError):
+    """The greeting has nothing to play: its audio was never uploaded (description "pending"),
+    or it is one of Zendesk's silent "None" defaults (description "silent"). Nothing was sent."""
+
+    @property
+    def user_message(self) -> str:
+        if self.description == "pending":
+            return (
+                "This greeting has no recording in Zendesk yet: its audio was never uploaded, "
+                "so callers hear nothing from it."
+            )
+        return "This greeting is silence: callers hear nothing from it."
+
+
+class UnusableAudio(TalkError):
+    """A file that cannot be a greeting's audio (empty, over 10 MB, not MP3 or WAV by its
+    bytes), refused before anything was sent; `details` says why under "audio"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, details={"audio": [reason]})
+
+    @property
+    def user_message(self) -> str:
+        return f"{self.description} Nothing was sent to Zendesk."

@@ -82,11 +82,15 @@ class LookupEndpoints(Paginated):
         """The account's groups (deleted ones included, flagged `deleted`)."""
         return self._cached("groups", Group, lambda: self._raw_cursor("/api/v2/groups", "groups"))
 
-    def list_greetings(self) -> list[Greeting]:
-        """Every greeting: built-in ones (string ids) and custom ones (integer ids)."""
-        return self._cached(
+    def list_greetings(self, *, category_id: int | None = None) -> list[Greeting]:
+        """Every greeting: built-in ones (string ids) and custom ones (integer ids); of one
+        category when category_id is given (filtered from the one cached list, no call)."""
+        greetings = self._cached(
             "greetings", Greeting, lambda: self._raw_all(f"{VOICE}/greetings", "greetings")
         )
+        if category_id is None:
+            return greetings
+        return [greeting for greeting in greetings if greeting.category_id == category_id]
 
     def list_greeting_categories(self) -> list[GreetingCategory]:
         """The fixed greeting categories (1 voicemail ... 5 ivr ... 9 call_recording_opt_in)."""

@@ -290,7 +290,12 @@ class Group(Resource):
 
 @dataclass(frozen=True, kw_only=True)
 class Greeting(Resource):
-    """A recorded greeting; built-in ones have string ids, custom ones integer ids."""
+    """A recorded greeting; Zendesk's defaults have string ids, the account's own integer ids.
+
+    pending: created, its audio not uploaded yet (audio_url null); active: used by a phone
+    number; audio_url: a path on Zendesk's host or a URL elsewhere (talk.audio_fetch);
+    ivr_ids, phone_number_ids: where it is used; category_id is writable on create only.
+    """
 
     id: GreetingId | None = json_field()
     name: str | None = json_field()
@@ -311,6 +316,11 @@ class Greeting(Resource):
     @property
     def is_custom(self) -> bool:
         return isinstance(self.id, int) and not isinstance(self.id, bool)
+
+    @property
+    def has_audio(self) -> bool:
+        """Something to play: uploaded (not pending) and with an audio_url."""
+        return bool(self.audio_url) and not self.pending
 
     @property
     def usable_for_menu(self) -> bool:

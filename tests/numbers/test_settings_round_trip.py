@@ -48,27 +48,27 @@ def _new_values(state) -> dict[str, tuple[str, object, object, str]]:
         ),
         "greeting_2": (BILLING, "", None, "Zendesk's default"),
         "greeting_3": (BILLING, str(hold), hold, "Acoustic hold music"),
-        "greeting_4": (BILLING, "hold_en", "hold_en", "Default hold music"),
+        "greeting_4": (BILLING, "hold_en", "hold_en", "Default"),
         "greeting_6": (
             BILLING, str(greeting["Callback offer"]), greeting["Callback offer"], "Callback offer"
         ),
         "greeting_7": (
             BILLING,
-            "callback_confirmation_en",
-            "callback_confirmation_en",
-            "Default callback confirmation (English)",
+            "callback-confirmation_en",
+            "callback-confirmation_en",
+            "Default",
         ),
         "greeting_8": (
             BILLING,
             "call-recording-opt-out_en",
             "call-recording-opt-out_en",
-            "Default recording notice, opt out (English)",
+            "Opt-out consent greeting (default)",
         ),
         "greeting_9": (
             BILLING,
             "call-recording-opt-in_en",
             "call-recording-opt-in_en",
-            "Default recording notice, opt in (English)",
+            "Opt-in consent greeting (default)",
         ),
         "greeting_ids": (BILLING, [str(hold)], [hold], "Acoustic hold music"),
         "call_recording_consent": (
