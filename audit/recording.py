@@ -44,7 +44,7 @@ from audit.models import (
     ChangeSetOutcome,
     after_is_known,
 )
-from talk.recording import WRITE_METHODS, ApiCallRecord, recording_calls
+from talk.recording import ApiCallRecord, recording_calls
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class OpenChangeSet:
                 )
             )
             succeeded = call.status is not None and 200 <= call.status < 300 and not call.error
-            if succeeded and call.method.upper() in WRITE_METHODS:
+            if succeeded and call.is_write:
                 self._writes_succeeded += 1
 
     def confirm_write(self) -> None:

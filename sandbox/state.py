@@ -31,6 +31,15 @@ FIRST_ID = 21_973_195_678_484  # Zendesk ids are 64-bit; the demo's look like re
 ID_STEP = 1_009
 
 
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write `data` as JSON to `path` so that a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
+    with os.fdopen(handle, "w") as file:
+        json.dump(data, file, indent=1)
+    os.replace(temporary, path)
+
+
 class SandboxState:
     """All records of one sandbox account, guarded by `lock` (the server is threaded)."""
 
@@ -71,12 +80,7 @@ class SandboxState:
 
     def save(self, path: Path) -> None:
         """Write the state to `path` atomically (a crash never leaves half a file)."""
-        data = self.to_json()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
-        with os.fdopen(handle, "w") as file:
-            json.dump(data, file, indent=1)
-        os.replace(temporary, path)
+        write_json_atomically(path, self.to_json())
 
     @classmethod
     def from_file(

@@ -206,6 +206,19 @@ TALK_MAX_PAGES = 100  # Zendesk serves at most 100 offset pages (10,000 records)
 # Set by `make run` when it starts the local sandbox; only then are demo accounts created.
 TALK_SANDBOX = env.bool("TALK_SANDBOX", default=False)
 
+# --- Yeastar P-Series PBX (optional; yeastar/config.py) -----------------------------------------
+# With no YEASTAR_BASE_URL the PBX is "not configured" and nothing of it is shown.
+YEASTAR_BASE_URL = env.str("YEASTAR_BASE_URL", default="")
+YEASTAR_CLIENT_ID = env.str("YEASTAR_CLIENT_ID", default="")
+YEASTAR_CLIENT_SECRET = env.str("YEASTAR_CLIENT_SECRET", default="")
+# A CA bundle for a PBX whose HTTPS certificate a private authority signed (certificates are
+# always checked).
+YEASTAR_CA_BUNDLE = env.str("YEASTAR_CA_BUNDLE", default="")
+YEASTAR_CONNECT_TIMEOUT = 5.0
+YEASTAR_READ_TIMEOUT = 30.0
+YEASTAR_RETRIES = 3  # retries of a read or an update on timeouts and 5xx (yeastar/transport.py)
+YEASTAR_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
+
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -133,3 +133,10 @@ def as_outsider(outsider) -> Client:
 
 # The local Talk sandbox behind the real Talk client: see tests/sandbox_fixtures.py.
 from tests.sandbox_fixtures import _sandbox_process, sandbox, sandbox_server  # noqa: E402, F401
+
+# The Yeastar sandbox behind the real Yeastar client: see tests/yeastar_fixtures.py.
+from tests.yeastar_fixtures import (  # noqa: E402, F401
+    _yeastar_process,
+    yeastar_sandbox,
+    yeastar_server,
+)

@@ -1,5 +1,6 @@
 """`make run`'s launcher, for real: the site and the sandbox come up, and stop together."""
 
+import json
 import os
 import signal
 import subprocess
@@ -30,19 +31,33 @@ def _wait_for(condition, seconds: float) -> bool:
     return False
 
 
+def _yeastar_token(base_url: str) -> dict:
+    body = json.dumps({"username": "sandbox-client-id", "password": "sandbox-client-secret"})
+    request = urllib.request.Request(
+        f"{base_url}/openapi/v1.0/get_token",
+        data=body.encode(),
+        headers={"Content-Type": "application/json", "User-Agent": "OpenAPI"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
 def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path):
-    site_port, sandbox_port = free_port(), free_port()
+    site_port, sandbox_port, yeastar_port = free_port(), free_port(), free_port()
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("TALK_", "SANDBOX_", "DATABASE_URL", "SECURE_", "ALLOWED_HOSTS", "STATIC_ROOT")
+            ("TALK_", "SANDBOX_", "YEASTAR_", "DATABASE_URL", "SECURE_", "ALLOWED_HOSTS")
         )
+        and key != "STATIC_ROOT"
     }
     env.update(
         ENV_FILE=os.devnull,
         PORT=str(site_port),
         SANDBOX_PORT=str(sandbox_port),
+        YEASTAR_SANDBOX_PORT=str(yeastar_port),
         VAR_DIR=str(tmp_path),  # never the developer's own var/ (demo passwords, database)
         WEB_CONCURRENCY="1",
     )
@@ -61,12 +76,17 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
             health = response.read().decode()
         assert '"talk_api": {"ok": true' in health
         assert _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
+        yeastar = f"http://127.0.0.1:{yeastar_port}"
+        assert _answers(f"{yeastar}/sandbox/health")
+        assert _yeastar_token(yeastar)["errcode"] == 0  # it takes the credentials the site got
     finally:
         launcher.send_signal(signal.SIGTERM)
         output, _ = launcher.communicate(timeout=30)
     assert "Using the local Talk sandbox" in output
+    assert f"Using the local Yeastar sandbox on {yeastar}" in output
     assert "demo-admin" in output  # the first run prints the demo accounts...
     assert "demo-admin" in (tmp_path / "demo-accounts.txt").read_text()  # ...and keeps them
     assert (tmp_path / "talkadmin.sqlite3").exists()
     assert not _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
+    assert not _answers(f"{yeastar}/sandbox/health")
     assert not _answers(f"http://127.0.0.1:{site_port}/sign-in/")
