@@ -2,6 +2,8 @@
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +14,16 @@ _current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
 def current_request_id() -> str:
     """The id of the request being served, or "-" outside a request (commands, tasks)."""
     return _current_request_id.get()
+
+
+@contextmanager
+def request_id_as(request_id: str) -> Iterator[None]:
+    """Work done outside a request (a background task's run) under an id of its own."""
+    token = _current_request_id.set(request_id)
+    try:
+        yield
+    finally:
+        _current_request_id.reset(token)
 
 
 class RequestIdMiddleware:

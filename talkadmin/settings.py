@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "audit",
     "axes",
     "ivr",
+    # Before django_tasks_db: its `db_worker` command is ours (core/worker/management).
+    "core.worker",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +207,21 @@ TALK_LOOKUP_CACHE_SECONDS = 60  # groups, greetings, schedules ... kept this lon
 TALK_MAX_PAGES = 100  # Zendesk serves at most 100 offset pages (10,000 records)
 # Set by `make run` when it starts the local sandbox; only then are demo accounts created.
 TALK_SANDBOX = env.bool("TALK_SANDBOX", default=False)
+
+# --- Background worker (core/worker; run it with `python manage.py db_worker`) ------------------
+TASKS = {"default": {"BACKEND": "core.worker.backend.WorkerBackend", "QUEUES": ["default"]}}
+# How often each worker records that it is alive, and looks for tasks whose worker died.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+# /healthz counts a worker as running when it was seen this recently (or is busy on a task).
+WORKER_SEEN_WITHIN_SECONDS = 60
+# Finished tasks, periodic runs and stopped workers are kept this long, then forgotten.
+WORKER_KEEP_RECORDS_DAYS = env.int("WORKER_KEEP_RECORDS_DAYS", default=30)
+# Periodic tasks, all declared here: task path -> every. Each period's run is queued once,
+# however many workers run; a period whose previous run has not finished is skipped.
+WORKER_PERIODIC_TASKS = {
+    "audit.tasks.close_interrupted_change_sets": timedelta(minutes=5),
+    "core.worker.tasks.forget_old_worker_records": timedelta(hours=24),
+}
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
