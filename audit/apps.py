@@ -5,3 +5,9 @@ class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = "Audit log"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from audit.tasks import close_change_sets_of_lost_run
+        from core.worker.signals import task_run_lost
+
+        task_run_lost.connect(close_change_sets_of_lost_run, dispatch_uid="audit-lost-run")

@@ -6,7 +6,8 @@ caller's address.
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -18,6 +19,16 @@ _current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
 def current_request_id() -> str:
     """The id of the request being served, or "-" outside a request (commands, tasks)."""
     return _current_request_id.get()
+
+
+@contextmanager
+def request_id_as(request_id: str) -> Iterator[None]:
+    """Work done outside a request (a background task's run) under an id of its own."""
+    token = _current_request_id.set(request_id)
+    try:
+        yield
+    finally:
+        _current_request_id.reset(token)
 
 
 class RequestIdMiddleware:

@@ -1,4 +1,5 @@
-"""`make run`: migrate, then serve TalkAdmin under gunicorn on http://127.0.0.1:8000.
+"""`make run`: migrate, then serve TalkAdmin under gunicorn on http://127.0.0.1:8000, with a
+background worker (`manage.py db_worker`) beside it, stopped with it.
 
 With no Zendesk credentials configured it starts the local Talk sandbox beside the site (and
 stops it with the site), uses a local SQLite file unless DATABASE_URL is set, and creates demo
@@ -135,6 +136,13 @@ def start_sandbox(
     return process
 
 
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    """One background worker (scheduled, periodic and long work); it runs until stopped."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay"], cwd=BASE_DIR, env=env
+    )
+
+
 def _stop_on_terminate(signum: int, frame: object) -> None:
     # SIGTERM (a process manager, `kill`) must stop the sandbox and gunicorn too, not orphan them.
     raise KeyboardInterrupt
@@ -150,8 +158,6 @@ def main() -> int:
     children: list[subprocess.Popen] = []
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
-        # Change sets left without an outcome by a previous run that was killed.
-        manage(env, "audit_close_interrupted", "-v", "0")
         manage(env, "collectstatic", "--no-input", "-v", "0")
         if mode == "sandbox":
             if sandbox_available():
@@ -170,6 +176,8 @@ def main() -> int:
             env["TALK_SANDBOX"] = "false"
             where = env.get("TALK_SUBDOMAIN") or env.get("TALK_BASE_URL")
             print(f"Using the Zendesk Talk API of {where}.")
+        # Also closes change sets a killed previous run left open (a periodic task, at start).
+        children.append(start_worker(env))
         site_port = env.get("PORT", "8000")
         print(f"TalkAdmin: open http://127.0.0.1:{site_port} (stop with Ctrl-C).")
         gunicorn = subprocess.Popen(

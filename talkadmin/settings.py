@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "audit",
     "axes",
     "ivr",
+    # Before django_tasks_db: its `db_worker` command is ours (core/worker/management).
+    "core.worker",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +221,21 @@ YEASTAR_CONNECT_TIMEOUT = 5.0
 YEASTAR_READ_TIMEOUT = 30.0
 YEASTAR_RETRIES = 3  # retries of a read or an update on timeouts and 5xx (yeastar/transport.py)
 YEASTAR_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
+
+# --- Background worker (core/worker; run it with `python manage.py db_worker`) ------------------
+TASKS = {"default": {"BACKEND": "core.worker.backend.WorkerBackend", "QUEUES": ["default"]}}
+# How often each worker records that it is alive, and looks for tasks whose worker died.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+# /healthz counts a worker as running when it was seen this recently (or is busy on a task).
+WORKER_SEEN_WITHIN_SECONDS = 60
+# Finished tasks, periodic runs and stopped workers are kept this long, then forgotten.
+WORKER_KEEP_RECORDS_DAYS = env.int("WORKER_KEEP_RECORDS_DAYS", default=30)
+# Periodic tasks, all declared here: task path -> every. Each period's run is queued once,
+# however many workers run; a period whose previous run has not finished is skipped.
+WORKER_PERIODIC_TASKS = {
+    "audit.tasks.close_interrupted_change_sets": timedelta(minutes=5),
+    "core.worker.tasks.forget_old_worker_records": timedelta(hours=24),
+}
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
