@@ -11,9 +11,7 @@ fail over to it) and types its digits to confirm.
 
 from __future__ import annotations
 
-import contextvars
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
+from core.parallel import in_parallel
 from talk.errors import NotFound, TalkError, Unavailable
 from talk.resources import Ivr, PhoneNumber
 
@@ -66,19 +65,10 @@ def digits_match(typed: str | None, number: str | None) -> bool:
     return len(national) >= 6 and full.endswith(national) and len(full) - len(national) <= 3
 
 
-def _in_parallel(**loaders):
-    with ThreadPoolExecutor(max_workers=len(loaders)) as pool:
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, loader)
-            for name, loader in loaders.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
-
-
 def release_preview(number_id: int) -> ReleasePreview:
     """The number and what routes to it, read from Zendesk now (NotFound when it is gone)."""
     client = talk.get_client()
-    found = _in_parallel(
+    found = in_parallel(
         number=lambda: client.get_phone_number(number_id),
         ivrs=client.list_ivrs,
         numbers=client.list_phone_numbers,

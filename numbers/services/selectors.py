@@ -12,11 +12,8 @@ account's groups, greetings and schedules (cached lookups) at once.
 
 from __future__ import annotations
 
-import contextvars
 import datetime
 import math
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +22,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import talk
+from core.parallel import in_parallel
 from numbers.countries import country_name
 from talk.lookups import Lookups
 
 PER_PAGE = 25  # rows on one page of the list
-PARALLEL_READS = 4
 CAPABILITIES = (("voice", "Voice"), ("sms", "SMS"), ("mms", "MMS"))
 
 
@@ -84,7 +81,7 @@ def number_page(*, number_id: int) -> NumberPage:
     cannot answer.
     """
     client = talk.get_client()
-    reads = _in_parallel(
+    reads = in_parallel(
         number=lambda: client.get_phone_number(number_id).raw,
         ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
         lookups=lambda: client.load_lookups("groups", "greetings", "schedules"),
@@ -99,7 +96,7 @@ def number_page(*, number_id: int) -> NumberPage:
 def account_names() -> Names:
     """The names a settings form offers (groups, IVRs, schedules, greetings), without the number."""
     client = talk.get_client()
-    reads = _in_parallel(
+    reads = in_parallel(
         ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
         lookups=lambda: client.load_lookups("groups", "greetings", "schedules"),
     )
@@ -169,7 +166,7 @@ def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> Num
     key = _listing_key()
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        reads = _in_parallel(
+        reads = in_parallel(
             numbers=lambda: [number.raw for number in client.list_phone_numbers()],
             ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
             lookups=lambda: client.load_lookups("groups"),
@@ -245,12 +242,3 @@ def _search_matches(row: NumberRow, search: str) -> bool:
         return True
     texts = [row.label, row.number.get("display_number") or ""]
     return any(all(word in text.casefold() for word in words) for text in texts)
-
-
-def _in_parallel(**reads: Callable[[], Any]) -> dict[str, Any]:
-    """Run independent Talk API reads at once, each in a copy of the caller's context."""
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(reads))) as pool:
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, read) for name, read in reads.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
