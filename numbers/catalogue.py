@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from core import phone
+
 # Zendesk's retention periods (zendesk-phone-numbers.txt, settings), in the admin's words.
 RETENTION_CHOICES = (
     ("never", "Keep forever"),
@@ -43,7 +45,6 @@ GREETING_CATEGORIES = {
     "8": "Recording notice, opt out",
     "9": "Recording notice, opt in",
 }  # 5 (IVR greetings) belongs to IVR menus, not to numbers
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
 
@@ -52,7 +53,7 @@ class Kind(StrEnum):
     TEXT = "text"  # the nickname
     CHOICE = "choice"  # one of `choices`
     COUNT = "count"  # a whole number from `low` to `high`
-    PHONE = "phone"  # an E.164 number, or none
+    PHONE = "phone"  # an E.164 number, or none (typed nationally: the number's country)
     ID = "id"  # an id with no lookup (the brand)
     GROUP = "group"  # one group, or none
     GROUPS = "groups"  # several groups
@@ -99,7 +100,7 @@ def normalise(setting: Setting, value: Any) -> Any:
     if value in (None, ""):
         return None
     if setting.kind is Kind.PHONE:
-        return re.sub(r"[\s()\-.]", "", str(value))
+        return phone.compact(str(value))
     if setting.kind in (Kind.COUNT, Kind.ID):
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     return str(value)

@@ -25,18 +25,6 @@ def quoted(name: str) -> str:
     return f"'{name}'"
 
 
-def label_of(number: dict[str, Any]) -> str:
-    """How an admin recognises a number: its nickname, else its formatted number."""
-    return number.get("nickname") or number.get("display_number") or number.get("number") or ""
-
-
-def full_label(number: dict[str, Any]) -> str:
-    """ "'UK main line' (+44 20 7946 0321)", or the number alone when it has no nickname."""
-    display = number.get("display_number") or number.get("number") or ""
-    nickname = number.get("nickname")
-    return f"{quoted(nickname)} ({display})" if nickname else display
-
-
 def names_list(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)

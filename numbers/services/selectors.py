@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import talk
+from core import phone
 from core.parallel import in_parallel
 from numbers.countries import country_name
 from talk.lookups import Lookups
@@ -136,7 +137,7 @@ class NumberRow:
 
     @property
     def label(self) -> str:
-        return self.number.get("nickname") or self.number.get("display_number") or ""
+        return phone.short_label(**phone.label_parts(self.number))
 
     @property
     def capabilities(self) -> tuple[str, ...]:

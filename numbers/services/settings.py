@@ -19,9 +19,10 @@ import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
+from core import phone
 from numbers.catalogue import SETTINGS_BY_KEY, Kind, current_values, update_for
 from numbers.services.selectors import Names
-from numbers.wording import full_label, label_of, names_list, quoted, shown_value
+from numbers.wording import names_list, quoted, shown_value
 from talk.errors import TalkError, Unavailable
 
 
@@ -122,7 +123,7 @@ def change_number_settings(
         action=audit.Action.UPDATE_PHONE_NUMBER,
         target_type=audit.TargetType.PHONE_NUMBER,
         target_id=number_id,
-        target_name=label_of(number),
+        target_name=phone.short_label(**phone.label_parts(number)),
         reason=reason,
         summary=summary,
         before=number,
@@ -194,4 +195,4 @@ def settings_summary(number: dict[str, Any], changes: dict[str, Any], names: Nam
             after = shown_value(setting, value, names)
             parts.append(f"changed {label} from {before} to {after}")
     text = "; ".join(parts)
-    return f"{text[0].upper()}{text[1:]} on {full_label(number)}."
+    return f"{text[0].upper()}{text[1:]} on {phone.full_label(**phone.label_parts(number))}."

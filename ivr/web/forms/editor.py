@@ -6,11 +6,11 @@ ivr.engine.edit, whose EditError names the field its message belongs beside. Cho
 draft and the account's lookups, by name: never a bare id on screen.
 """
 
-import re
 from dataclasses import dataclass
 
 from django import forms
 
+from core import phone
 from ivr.engine.destinations import (
     Destination,
     GoToMenu,
@@ -20,7 +20,6 @@ from ivr.engine.destinations import (
     Voicemail,
 )
 from ivr.engine.document import DEFAULT_KEYPRESS, KEYPRESSES, IvrDocument, Menu, Route
-from ivr.engine.lint.routes import E164
 from ivr.engine.lookups import Lookups
 from ivr.engine.wording import quoted
 from ivr.web.converters import KEYPRESS_FOR_TOKEN, keypress_token
@@ -59,21 +58,22 @@ def key_label(keypress: str) -> str:
 
 def outside_number_problem(typed: str) -> tuple[str, str]:
     """(the number in E.164 form, "") or (what was typed, what is wrong with it)."""
-    compact = re.sub(r"[\s().\-/]", "", typed or "")
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if not compact:
+    try:
+        return phone.parse_e164(typed), ""
+    except phone.InvalidNumber as invalid:
+        problem, message = invalid.problem, invalid.message
+    if problem is phone.Problem.EMPTY:
         return "", "Type the outside number to transfer callers to."
-    if not compact.startswith("+"):
+    if problem is phone.Problem.NOT_INTERNATIONAL:
         return typed, (
             "Start with + and the country code, for example +1 415 555 0123 or +44 20 7946 0321."
         )
-    if not E164.fullmatch(compact):
+    if problem is phone.Problem.MALFORMED:
         return typed, (
             "This is not a whole international number: after + and the country code it "
             "needs 7 to 15 digits, and only digits."
         )
-    return compact, ""
+    return typed, f"This is not a number that can be called. {message}"
 
 
 class IvrNameForm(forms.Form):

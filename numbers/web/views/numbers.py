@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import replace_url, retarget
 
 from audit.actor import Actor
+from core import phone
 from core.access import require_role
 from core.roles import EDITOR, VIEWER, has_role
 from numbers.catalogue import SECTIONS, SECTIONS_BY_KEY, settings_of
@@ -25,7 +26,7 @@ from numbers.countries import country_name
 from numbers.services import selectors as pages
 from numbers.services import settings as services
 from numbers.web.forms.settings import NumberFilterForm, SettingsForm
-from numbers.wording import call_summary, label_of, shown_value, warnings
+from numbers.wording import call_summary, shown_value, warnings
 from talk.errors import Invalid, NotFound, RateLimited, TalkError
 
 LIST_TARGET = "number-results"
@@ -205,7 +206,7 @@ def _detail_context(
     return {
         "number": number,
         "number_id": int(number["id"]),
-        "label": label_of(number),
+        "label": phone.short_label(**phone.label_parts(number)),
         "summary": call_summary(number, page.names),
         "interplays": interplays,
         "facts": _facts(number),
