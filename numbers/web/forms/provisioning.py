@@ -6,7 +6,7 @@ import re
 
 from django import forms
 
-from numbers.countries import COUNTRIES
+from numbers.countries import provisioning_choices
 from numbers.services.provisioning import (
     ANY,
     AREA_CODE_COUNTRIES,
@@ -17,7 +17,6 @@ from numbers.services.provisioning import (
 )
 from talk.resources import Address
 
-COUNTRY_CHOICES = [("", "Choose a country"), *sorted(COUNTRIES.items(), key=lambda c: c[1])]
 KIND_CHOICES = [(ANY, "Local or toll-free"), (LOCAL, "Local"), (TOLL_FREE, "Toll-free")]
 CONTAINS = re.compile(r"[0-9a-zA-Z*]+")
 
@@ -38,7 +37,7 @@ def _reason_field(label: str, help_text: str) -> forms.CharField:
 class NumberSearchForm(forms.Form):
     country = forms.ChoiceField(
         label="Country",
-        choices=COUNTRY_CHOICES,
+        choices=lambda: [("", "Choose a country"), *provisioning_choices()],
         error_messages={
             "required": "Choose the country the number should be in.",
             "invalid_choice": "Choose a country from the list.",
