@@ -13,12 +13,12 @@ account's groups, greetings and schedules (cached lookups) at once.
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 import talk
@@ -147,19 +147,18 @@ class NumberRow:
 
 @dataclass(frozen=True)
 class NumberListing:
-    rows: tuple[NumberRow, ...]  # this page's rows
-    matching: int  # rows matching the filters, on every page
+    page: Page  # this page's NumberRows (page.paginator.count: rows matching, on every page)
     total: int  # numbers in the account
     filters: NumberFilters
-    page: int
-    pages: int
     countries: tuple[str, ...]
     ivrs: tuple[tuple[str, str], ...]  # (id, name) of the IVRs, by name
     read_at: datetime.datetime
 
 
 def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> NumberListing:
-    """The numbers matching `filters`, one page of them, sorted by name.
+    """The numbers matching `filters`, one page of them (PER_PAGE rows), sorted by name.
+
+    A page past the last gives the last page (Django's Paginator.get_page).
 
     Raises a TalkError when Zendesk cannot answer.
     """
@@ -193,15 +192,10 @@ def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> Num
         (row for row in rows if _matches(row, filters)),
         key=lambda row: (row.label.casefold(), row.id),
     )
-    pages = max(1, math.ceil(len(matching) / PER_PAGE))
-    page = min(max(1, filters.page), pages)
     return NumberListing(
-        rows=tuple(matching[(page - 1) * PER_PAGE : page * PER_PAGE]),
-        matching=len(matching),
+        page=Paginator(matching, PER_PAGE).get_page(filters.page),
         total=len(rows),
         filters=filters,
-        page=page,
-        pages=pages,
         countries=tuple(sorted({n.get("country_code") or "" for n in snapshot["numbers"]} - {""})),
         ivrs=tuple(sorted(names.ivrs.items(), key=lambda item: item[1].casefold())),
         read_at=snapshot["read_at"],

@@ -47,11 +47,13 @@ def number_list(request: HttpRequest) -> HttpResponse:
     except TalkError as error:
         return _talk_failure(request, error)
     form.set_choices(countries=listing.countries, ivrs=listing.ivrs)
-    context = {"form": form, "listing": listing, **_paging(request, listing)}
+    query = _list_query(request)
+    # The page links add `page=N` to the search and filters.
+    context = {"form": form, "listing": listing, "page_query": f"{query}&" if query else ""}
     response = _list_response(request, context)
     if request.htmx and request.htmx.target == LIST_TARGET:
         # The address shows the search and filters, so it can be shared and reloaded.
-        return replace_url(response, _list_url(request, page=listing.page))
+        return replace_url(response, _list_url(request, page=listing.page.number))
     return response
 
 
@@ -62,25 +64,21 @@ def _list_response(request: HttpRequest, context: dict, status: int = 200) -> Ht
     return render(request, template, context, status=status)
 
 
+def _list_query(request: HttpRequest) -> str:
+    """The search and filters of the address, without the page: the page links add theirs."""
+    return urlencode(
+        {
+            key: request.GET[key]
+            for key in ("q", "country", "capability", "ivr", "recording")
+            if request.GET.get(key)
+        }
+    )
+
+
 def _list_url(request: HttpRequest, *, page: int) -> str:
-    query = {
-        key: request.GET[key]
-        for key in ("q", "country", "capability", "ivr", "recording")
-        if request.GET.get(key)
-    }
-    if page > 1:
-        query["page"] = str(page)
-    encoded = urlencode(query)
-    return f"{request.path}?{encoded}" if encoded else request.path
-
-
-def _paging(request: HttpRequest, listing: pages.NumberListing) -> dict:
-    return {
-        "previous_url": _list_url(request, page=listing.page - 1) if listing.page > 1 else None,
-        "next_url": (
-            _list_url(request, page=listing.page + 1) if listing.page < listing.pages else None
-        ),
-    }
+    parts = [_list_query(request), f"page={page}" if page > 1 else ""]
+    query = "&".join(part for part in parts if part)
+    return f"{request.path}?{query}" if query else request.path
 
 
 # --- One number ---------------------------------------------------------------------------------
