@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django import forms
 
 from core import phone
+from core.forms import reason_field
 from ivr.engine.destinations import (
     Destination,
     GoToMenu,
@@ -26,7 +27,6 @@ from ivr.web.converters import KEYPRESS_FOR_TOKEN, keypress_token
 
 NAME_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 300
-REASON_MAX_LENGTH = 500
 NO_GREETING = ""
 
 
@@ -280,12 +280,9 @@ def first_free_key(menu: Menu) -> str:
 
 class PublishForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Why are you making this change?",
-        max_length=REASON_MAX_LENGTH,
+    reason = reason_field(
         help_text="Kept in the audit log with the change, for whoever reviews it later.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why you are publishing: the audit log keeps it."},
+        required_message="Say why you are publishing: the audit log keeps it.",
     )
     overwrite = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

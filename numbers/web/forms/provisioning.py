@@ -6,6 +6,7 @@ import re
 
 from django import forms
 
+from core.forms import reason_field
 from numbers.countries import provisioning_choices
 from numbers.services.provisioning import (
     ANY,
@@ -22,15 +23,10 @@ CONTAINS = re.compile(r"[0-9a-zA-Z*]+")
 
 
 def _reason_field(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
+    return reason_field(
         label=label,
-        max_length=1000,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": "Say why; the audit log keeps it with the change.",
-            "max_length": "Keep the reason under 1,000 characters.",
-        },
+        required_message="Say why; the audit log keeps it with the change.",
     )
 
 

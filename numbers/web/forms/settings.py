@@ -13,7 +13,7 @@ from django import forms
 from django.core import signing
 
 from core import phone
-from core.forms import search_field
+from core.forms import reason_field, search_field
 from numbers.catalogue import (
     LANGUAGE_CODE,
     Kind,
@@ -25,7 +25,6 @@ from numbers.catalogue import (
 from numbers.countries import country_name
 from numbers.services.selectors import CAPABILITIES, Names, NumberFilters
 
-REASON_MAX_LENGTH = 1000
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
 TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.ID, Kind.TEXT)  # typed in a text box
@@ -127,16 +126,7 @@ class SettingsForm(forms.Form):
     """
 
     loaded = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Why are you making this change?",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The audit log keeps it with the change. This is a live line.",
-        error_messages={
-            "required": "Say why you are making this change; the audit log keeps it with the "
-            "change."
-        },
-    )
+    reason = reason_field(help_text="The audit log keeps it with the change. This is a live line.")
 
     def __init__(
         self,
