@@ -124,7 +124,7 @@ def test_the_list_when_zendesk_is_down(as_viewer, sandbox):
     response = as_viewer.get(LIST)
 
     assert response.status_code == 503
-    assert "could not get an answer from Zendesk" in text(page(response))
+    assert "could not read this from Zendesk" in text(page(response))  # the one failure page
 
 
 # --- The number page ----------------------------------------------------------------------------

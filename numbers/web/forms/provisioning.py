@@ -8,15 +8,15 @@ from django import forms
 
 from core.forms import reason_field
 from numbers.countries import provisioning_choices
-from numbers.services.provisioning import (
+from numbers.services import (
     ANY,
     AREA_CODE_COUNTRIES,
     LOCAL,
     TOLL_FREE,
+    Address,
     NumberSearch,
     address_label,
 )
-from talk.resources import Address
 
 KIND_CHOICES = [(ANY, "Local or toll-free"), (LOCAL, "Local"), (TOLL_FREE, "Toll-free")]
 CONTAINS = re.compile(r"[0-9a-zA-Z*]+")

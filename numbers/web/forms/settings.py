@@ -23,7 +23,7 @@ from numbers.catalogue import (
     settings_of,
 )
 from numbers.countries import country_name
-from numbers.services.selectors import CAPABILITIES, Names, NumberFilters
+from numbers.services import CAPABILITIES, Names, NumberFilters
 
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
