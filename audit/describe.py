@@ -9,8 +9,9 @@ Each target type may plug its own describer:
     audit.register_describer("ivr", describe_ivr_change)
 
 where `describe_ivr_change(*, before, after, names) -> list[DescribedChange]`. Without one, the
-GenericDescriber walks the field-by-field diff (audit.diff) using a vocabulary of field labels
-(audit.vocabulary): phone numbers, IVRs and users have one from day one. `names` is the change
+GenericDescriber walks the field-by-field diff (audit.diff) using a vocabulary of field labels:
+audit.vocabulary holds users' and exports' (and a start for IVRs); the phone-number app
+registers one built from its catalogue (numbers/audit_describer.py). `names` is the change
 set's recorded names: {"group": {"123": "Tier 1"}, "schedule": {...}, "menu": {...}}.
 """
 

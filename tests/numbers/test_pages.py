@@ -164,7 +164,7 @@ def test_values_are_shown_by_name(as_viewer, sandbox):
     assert text(shown.select_one("#value-greeting_1")) == "After-hours voicemail"
     assert text(shown.select_one("#value-greeting_2")) == "Default available (English)"
     assert text(shown.select_one("#value-voicemail_recording_delete_after")) == (
-        "Delete after 3 months"
+        "Deleted after 3 months"
     )
     assert "US Eastern" in text(shown.select_one("#value-schedule_id"))
 
