@@ -49,8 +49,9 @@ def _offer(available: services.AvailablePhoneNumber, query: dict[str, str]) -> d
 def provision(request: HttpRequest) -> HttpResponse:
     """Search (GET with criteria), choose (GET with `token`), get the number (POST).
 
-    Reading what Zendesk offers can fail: on a GET that is the failure page; on the POST, the
-    message shows on this page, which keeps the reason typed.
+    Reading what Zendesk offers can fail: on a GET that is the failure page; on the POST it shows
+    on this page, with the search as it was (a failure of the create itself keeps the reason
+    too).
     """
     data = request.POST if request.method == "POST" else request.GET
     search_form = NumberSearchForm(data if data.get("country") is not None else None)
