@@ -6,8 +6,8 @@ to; no I/O. The warnings are the interplays of TALK-API-NOTES.md ("Interplays wo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import Any
 
 from numbers.catalogue import (
     CONSENT_CHOICES,
@@ -17,24 +17,30 @@ from numbers.catalogue import (
     Setting,
 )
 
-if TYPE_CHECKING:
-    from numbers.services.selectors import Names
+
+@dataclass(frozen=True)
+class Names:
+    """Names by id for what a number refers to (ids as text, as the forms hold them)."""
+
+    groups: dict[str, str] = field(default_factory=dict)
+    deleted_groups: frozenset[str] = frozenset()
+    ivrs: dict[str, str] = field(default_factory=dict)
+    schedules: dict[str, str] = field(default_factory=dict)
+    greetings: dict[str, str] = field(default_factory=dict)
+    greeting_categories: dict[str, str] = field(default_factory=dict)  # greeting id -> category
+
+    def for_audit(self) -> dict[str, dict[str, str]]:
+        """The names an audit change set keeps, so its before/after reads in words."""
+        return {
+            "group": self.groups,
+            "ivr": self.ivrs,
+            "schedule": self.schedules,
+            "greeting": self.greetings,
+        }
 
 
 def quoted(name: str) -> str:
     return f"'{name}'"
-
-
-def label_of(number: dict[str, Any]) -> str:
-    """How an admin recognises a number: its nickname, else its formatted number."""
-    return number.get("nickname") or number.get("display_number") or number.get("number") or ""
-
-
-def full_label(number: dict[str, Any]) -> str:
-    """ "'UK main line' (+44 20 7946 0321)", or the number alone when it has no nickname."""
-    display = number.get("display_number") or number.get("number") or ""
-    nickname = number.get("nickname")
-    return f"{quoted(nickname)} ({display})" if nickname else display
 
 
 def names_list(names: list[str]) -> str:

@@ -14,14 +14,14 @@ write to a number forgets its entry.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.cache import BaseCache
 
+from core.parallel import in_parallel
 from talk.errors import NotFound
 from talk.pagination import Paginated
 from talk.resources import (
@@ -45,7 +45,6 @@ LOOKUP_NAMES = (
     "lines",
     "phone_numbers",
 )
-PARALLEL_READS = 4  # lookups read at once
 
 
 @dataclass(frozen=True)
@@ -145,12 +144,8 @@ class LookupEndpoints(Paginated):
         missing = [i for i in ids if i not in found]
         if kept_only or not missing:
             return found
-        with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(missing))) as pool:
-            futures = {
-                i: pool.submit(contextvars.copy_context().run, self._read_settings, i)
-                for i in missing
-            }
-            read = {i: future.result() for i, future in futures.items()}
+        answers = in_parallel(**{str(i): partial(self._read_settings, i) for i in missing})
+        read = {int(i): settings for i, settings in answers.items()}
         self.cache.set_many(
             {keys[i]: value for i, value in read.items()}, timeout=self.lookup_cache_seconds
         )
@@ -172,8 +167,8 @@ class LookupEndpoints(Paginated):
     def load_lookups(self, *names: str) -> Lookups:
         """Several lookups at once (default: all), fetched in parallel when not cached.
 
-        Each thread runs in a copy of the caller's context, so calls made inside an audit
-        change set are still recorded.
+        core.parallel runs each in a copy of the caller's context, so calls made inside an
+        audit change set are still recorded.
         """
         wanted = names or LOOKUP_NAMES
         unknown = set(wanted) - set(LOOKUP_NAMES)
@@ -185,12 +180,7 @@ class LookupEndpoints(Paginated):
             else getattr(self, f"list_{name}")
             for name in wanted
         }
-        with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(loaders))) as pool:
-            futures = {
-                name: pool.submit(contextvars.copy_context().run, loader)
-                for name, loader in loaders.items()
-            }
-            results = {name: tuple(future.result()) for name, future in futures.items()}
+        results = {name: tuple(found) for name, found in in_parallel(**loaders).items()}
         return Lookups(**results, loaded=frozenset(results))
 
     def forget_lookups(self, *names: str) -> None:

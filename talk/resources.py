@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
+from core import phone
+
 GreetingId = int | str  # built-in greetings have string ids ("voicemail_en"), custom ones integers
 
 
@@ -251,7 +253,12 @@ class PhoneNumber(Resource):
     @property
     def label(self) -> str:
         """How an admin recognises the number: its nickname, else the formatted number."""
-        return self.nickname or self.name or self.display_number or self.number or ""
+        return phone.short_label(
+            nickname=self.nickname,
+            number=self.number,
+            display_number=self.display_number,
+            name=self.name,
+        )
 
     @property
     def can_send_sms(self) -> bool:

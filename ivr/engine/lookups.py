@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from core import phone
 from ivr.engine.document import IvrDocument
 
 IVR_GREETING_CATEGORY = 5  # Zendesk's fixed greeting category "ivr"
@@ -50,10 +51,9 @@ class PhoneNumber:
     @property
     def label(self) -> str:
         """How admins recognise the number: its nickname and number, or the number alone."""
-        shown = self.display_number or self.number
-        if self.name and self.name not in (shown, self.number):
-            return f"'{self.name}' ({shown})" if shown else f"'{self.name}'"
-        return shown or self.name
+        return phone.full_label(
+            nickname=self.name, number=self.number, display_number=self.display_number
+        )
 
     @property
     def asks_for_recording_consent(self) -> bool:

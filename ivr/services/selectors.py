@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import talk
+from core.parallel import in_parallel
 from ivr.engine.document import IvrDocument
 from ivr.engine.lint import lint
 from ivr.engine.lint.findings import Severity
@@ -31,7 +32,6 @@ from ivr.engine.lookups import Lookups, PhoneNumber
 from ivr.services.live import (
     LiveIvr,
     fetch_live_ivr,
-    in_parallel,
     load_ivr_lookups,
     lookups_from,
 )

@@ -4,6 +4,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from core import phone
 from ivr.engine.destinations import QueueForGroups, TextBack, Voicemail
 from ivr.engine.document import IvrDocument
 from ivr.engine.lint.findings import Finding
@@ -173,10 +174,13 @@ def number_name(number_id: int, lookups: Lookups) -> str | None:
     number = lookups.phone_numbers.get(number_id)
     if number is None:
         return None
-    shown = number.display_number or number.number
-    if number.name and number.name not in (shown, number.number):
-        return f"{number.name} ({shown})" if shown else number.name
-    return shown or number.name
+    # Unquoted: the audit log quotes the names it shows.
+    return phone.full_label(
+        nickname=number.name,
+        number=number.number,
+        display_number=number.display_number,
+        quote=False,
+    )
 
 
 def _number_name(names: dict[str, Any], number_id: int, lookups: Lookups) -> None:

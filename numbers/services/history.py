@@ -17,9 +17,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+import talk
 from audit.constants import Action, TargetType
 from audit.models import ChangeSet
 from audit.review import recent_history
+from core.errors import PhoneSystemError, PhoneSystemGone
+from numbers.services.releasing import number_label
 
 LIMIT = 50
 # IVR changes that can change which IVR answers a number; they name the numbers concerned.
@@ -61,3 +64,32 @@ def number_history(number_id: int, *, limit: int = LIMIT) -> NumberHistory:
         ChangeSet.objects.filter(action__in=IVR_ACTIONS_ON_NUMBERS).filter(named), limit
     )
     return NumberHistory(number_id=int(number_id), own=own[:limit], through_ivrs=through_ivrs)
+
+
+@dataclass(frozen=True)
+class NumberHistoryPage:
+    """A number's history, and how to name it: as Zendesk has it now, else as last recorded."""
+
+    history: NumberHistory
+    name: str
+    gone: bool  # Zendesk no longer has the number (released)
+    read_error: PhoneSystemError | None  # Zendesk could not say (the history still shows)
+
+
+def number_history_page(*, number_id: int) -> NumberHistoryPage:
+    """The number's history from the audit log, named from Zendesk when it can answer.
+
+    The audit log answers without Zendesk, so neither a released number nor Zendesk failing
+    stops the page: `gone` and `read_error` say which happened.
+    """
+    history = number_history(number_id)
+    name, gone, read_error = "", False, None
+    try:
+        name = number_label(talk.get_client().get_phone_number(number_id, include=()))
+    except PhoneSystemGone:
+        gone = True
+    except PhoneSystemError as error:
+        read_error = error
+    return NumberHistoryPage(
+        history=history, name=name or history.last_known_name, gone=gone, read_error=read_error
+    )

@@ -11,9 +11,6 @@ fail over to it) and types its digits to confirm.
 
 from __future__ import annotations
 
-import contextvars
-import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,6 +20,8 @@ import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
+from core import phone
+from core.parallel import in_parallel
 from talk.errors import NotFound, TalkError, Unavailable
 from talk.resources import Ivr, PhoneNumber
 
@@ -42,43 +41,22 @@ class ReleasePreview:
 
 
 def number_label(number: PhoneNumber) -> str:
-    """ "UK main line (+44 20 7946 0874)", or the number alone when it has no nickname."""
-    shown = number.display_number or number.number or ""
-    if number.nickname and number.nickname != shown:
-        return f"{number.nickname} ({shown})" if shown else number.nickname
-    return shown or number.name or f"number {number.id}"
-
-
-def digits(text: str | None) -> str:
-    """The digits of a phone number as typed: "+44 (20) 7946-0874" → "442079460874"."""
-    return re.sub(r"\D", "", text or "")
-
-
-def digits_match(typed: str | None, number: str | None) -> bool:
-    """Whether the admin typed this number: all its digits, or its national digits without the
-    country code (a leading trunk 0 allowed, as in 020 7946 0321)."""
-    typed_digits, full = digits(typed), digits(number)
-    if not typed_digits or not full:
-        return False
-    if typed_digits == full:
-        return True
-    national = typed_digits.lstrip("0")
-    return len(national) >= 6 and full.endswith(national) and len(full) - len(national) <= 3
-
-
-def _in_parallel(**loaders):
-    with ThreadPoolExecutor(max_workers=len(loaders)) as pool:
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, loader)
-            for name, loader in loaders.items()
-        }
-        return {name: future.result() for name, future in futures.items()}
+    """ "UK main line (+44 20 7946 0874)", or the number alone when it has no nickname: a name,
+    unquoted, as the audit log keeps it and the release page's title shows it."""
+    label = phone.full_label(
+        nickname=number.nickname,
+        number=number.number,
+        display_number=number.display_number,
+        name=number.name,
+        quote=False,
+    )
+    return label or f"number {number.id}"
 
 
 def release_preview(number_id: int) -> ReleasePreview:
     """The number and what routes to it, read from Zendesk now (NotFound when it is gone)."""
     client = talk.get_client()
-    found = _in_parallel(
+    found = in_parallel(
         number=lambda: client.get_phone_number(number_id),
         ivrs=client.list_ivrs,
         numbers=client.list_phone_numbers,
@@ -140,8 +118,8 @@ def _references(
             for route in menu.routes:
                 key = "the default key" if route.keypress == "default" else f"key {route.keypress}"
                 where = f"In the IVR '{ivr.name}', menu '{menu.name}', {key}"
-                if route.action == "phone_number" and digits(route.phone_number) == digits(
-                    number.number
+                if route.action == "phone_number" and phone.numbers_match(
+                    route.phone_number, number.number
                 ):
                     found.append(f"{where} transfers callers to this number.")
                     names["ivr"][ivr.id] = ivr.name or ""
@@ -149,7 +127,7 @@ def _references(
                     found.append(f"{where} sends its text message from this number.")
                     names["ivr"][ivr.id] = ivr.name or ""
     for other in numbers:
-        if other.id != number.id and digits(other.failover_number) == digits(number.number):
+        if other.id != number.id and phone.numbers_match(other.failover_number, number.number):
             found.append(f"The number {number_label(other)} fails over to this number.")
             names["phone_number"][other.id] = number_label(other)
     return found
@@ -169,7 +147,7 @@ def release_number(*, number_id: int, confirm_digits: str, actor: Actor, reason:
         raise ReasonRequired()
     preview = release_preview(number_id)
     number = preview.number
-    if not digits_match(confirm_digits, number.number):
+    if not phone.numbers_match(confirm_digits, number.number):
         shown = number.display_number or number.number
         raise ValidationError(
             {

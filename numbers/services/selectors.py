@@ -12,59 +12,38 @@ account's groups, greetings and schedules (cached lookups) at once.
 
 from __future__ import annotations
 
-import contextvars
 import datetime
-import math
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 import talk
+from core import phone
+from core.parallel import in_parallel
 from numbers.countries import country_name
+from numbers.wording import Names
 from talk.lookups import Lookups
 
 PER_PAGE = 25  # rows on one page of the list
-PARALLEL_READS = 4
 CAPABILITIES = (("voice", "Voice"), ("sms", "SMS"), ("mms", "MMS"))
 
 
-@dataclass(frozen=True)
-class Names:
-    """Names by id for what a number refers to (ids as text, as the forms hold them)."""
-
-    groups: dict[str, str] = field(default_factory=dict)
-    deleted_groups: frozenset[str] = frozenset()
-    ivrs: dict[str, str] = field(default_factory=dict)
-    schedules: dict[str, str] = field(default_factory=dict)
-    greetings: dict[str, str] = field(default_factory=dict)
-    greeting_categories: dict[str, str] = field(default_factory=dict)  # greeting id -> category
-
-    @classmethod
-    def build(cls, lookups: Lookups, ivrs: list[dict[str, Any]]) -> Names:
-        return cls(
-            groups={str(g.id): g.name or "" for g in lookups.groups},
-            deleted_groups=frozenset(str(g.id) for g in lookups.groups if g.deleted),
-            ivrs={str(i["id"]): i.get("name") or "" for i in ivrs},
-            schedules={str(s.id): s.name or "" for s in lookups.schedules},
-            greetings={str(g.id): g.name or "" for g in lookups.greetings},
-            greeting_categories={
-                str(g.id): str(g.category_id) for g in lookups.greetings if g.category_id
-            },
-        )
-
-    def for_audit(self) -> dict[str, dict[str, str]]:
-        """The names an audit change set keeps, so its before/after reads in words."""
-        return {
-            "group": self.groups,
-            "ivr": self.ivrs,
-            "schedule": self.schedules,
-            "greeting": self.greetings,
-        }
+def names_from(lookups: Lookups, ivrs: list[dict[str, Any]]) -> Names:
+    """Names by id of the account's groups, IVRs, schedules and greetings, for a number's words."""
+    return Names(
+        groups={str(g.id): g.name or "" for g in lookups.groups},
+        deleted_groups=frozenset(str(g.id) for g in lookups.groups if g.deleted),
+        ivrs={str(i["id"]): i.get("name") or "" for i in ivrs},
+        schedules={str(s.id): s.name or "" for s in lookups.schedules},
+        greetings={str(g.id): g.name or "" for g in lookups.greetings},
+        greeting_categories={
+            str(g.id): str(g.category_id) for g in lookups.greetings if g.category_id
+        },
+    )
 
 
 # --- One number ---------------------------------------------------------------------------------
@@ -84,14 +63,14 @@ def number_page(*, number_id: int) -> NumberPage:
     cannot answer.
     """
     client = talk.get_client()
-    reads = _in_parallel(
+    reads = in_parallel(
         number=lambda: client.get_phone_number(number_id).raw,
         ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
         lookups=lambda: client.load_lookups("groups", "greetings", "schedules"),
     )
     return NumberPage(
         number=reads["number"],
-        names=Names.build(reads["lookups"], reads["ivrs"]),
+        names=names_from(reads["lookups"], reads["ivrs"]),
         read_at=timezone.now(),
     )
 
@@ -99,11 +78,11 @@ def number_page(*, number_id: int) -> NumberPage:
 def account_names() -> Names:
     """The names a settings form offers (groups, IVRs, schedules, greetings), without the number."""
     client = talk.get_client()
-    reads = _in_parallel(
+    reads = in_parallel(
         ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
         lookups=lambda: client.load_lookups("groups", "greetings", "schedules"),
     )
-    return Names.build(reads["lookups"], reads["ivrs"])
+    return names_from(reads["lookups"], reads["ivrs"])
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -139,7 +118,7 @@ class NumberRow:
 
     @property
     def label(self) -> str:
-        return self.number.get("nickname") or self.number.get("display_number") or ""
+        return phone.short_label(**phone.label_parts(self.number))
 
     @property
     def capabilities(self) -> tuple[str, ...]:
@@ -149,19 +128,18 @@ class NumberRow:
 
 @dataclass(frozen=True)
 class NumberListing:
-    rows: tuple[NumberRow, ...]  # this page's rows
-    matching: int  # rows matching the filters, on every page
+    page: Page  # this page's NumberRows (page.paginator.count: rows matching, on every page)
     total: int  # numbers in the account
     filters: NumberFilters
-    page: int
-    pages: int
     countries: tuple[str, ...]
     ivrs: tuple[tuple[str, str], ...]  # (id, name) of the IVRs, by name
     read_at: datetime.datetime
 
 
 def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> NumberListing:
-    """The numbers matching `filters`, one page of them, sorted by name.
+    """The numbers matching `filters`, one page of them (PER_PAGE rows), sorted by name.
+
+    A page past the last gives the last page (Django's Paginator.get_page).
 
     Raises a TalkError when Zendesk cannot answer.
     """
@@ -169,7 +147,7 @@ def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> Num
     key = _listing_key()
     snapshot = cache.get(key) if reuse_recent else None
     if snapshot is None:
-        reads = _in_parallel(
+        reads = in_parallel(
             numbers=lambda: [number.raw for number in client.list_phone_numbers()],
             ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
             lookups=lambda: client.load_lookups("groups"),
@@ -179,7 +157,7 @@ def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> Num
         cache.set(key, snapshot, timeout=settings.TALK_LOOKUP_CACHE_SECONDS)
     else:
         lookups = client.load_lookups("groups")
-    names = Names.build(lookups, snapshot["ivrs"])
+    names = names_from(lookups, snapshot["ivrs"])
     rows = [
         NumberRow(
             number=number,
@@ -195,15 +173,10 @@ def number_listing(*, filters: NumberFilters, reuse_recent: bool = False) -> Num
         (row for row in rows if _matches(row, filters)),
         key=lambda row: (row.label.casefold(), row.id),
     )
-    pages = max(1, math.ceil(len(matching) / PER_PAGE))
-    page = min(max(1, filters.page), pages)
     return NumberListing(
-        rows=tuple(matching[(page - 1) * PER_PAGE : page * PER_PAGE]),
-        matching=len(matching),
+        page=Paginator(matching, PER_PAGE).get_page(filters.page),
         total=len(rows),
         filters=filters,
-        page=page,
-        pages=pages,
         countries=tuple(sorted({n.get("country_code") or "" for n in snapshot["numbers"]} - {""})),
         ivrs=tuple(sorted(names.ivrs.items(), key=lambda item: item[1].casefold())),
         read_at=snapshot["read_at"],
@@ -245,12 +218,3 @@ def _search_matches(row: NumberRow, search: str) -> bool:
         return True
     texts = [row.label, row.number.get("display_number") or ""]
     return any(all(word in text.casefold() for word in words) for text in texts)
-
-
-def _in_parallel(**reads: Callable[[], Any]) -> dict[str, Any]:
-    """Run independent Talk API reads at once, each in a copy of the caller's context."""
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(reads))) as pool:
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, read) for name, read in reads.items()
-        }
-        return {name: future.result() for name, future in futures.items()}

@@ -4,7 +4,9 @@
 change set with the admin's reason, after re-reading the number to check that the fields being
 changed still hold what the form was loaded with. Refusals that send nothing raise
 SettingsConflict (someone changed the same field meanwhile) or a ValidationError keyed by the
-form field; Zendesk's failures raise talk.errors.TalkError after the change set recorded them.
+form field. Zendesk refusing a value (a 422) is a ValidationError too, its words beside the
+fields it names, once the change set recorded the refusal; Zendesk's other failures raise
+talk.errors.TalkError after the change set recorded them.
 """
 
 from __future__ import annotations
@@ -12,17 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 import audit
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
 from audit.recording import ReasonRequired
+from core import phone
 from numbers.catalogue import SETTINGS_BY_KEY, Kind, current_values, update_for
 from numbers.services.selectors import Names
-from numbers.wording import full_label, label_of, names_list, quoted, shown_value
-from talk.errors import TalkError, Unavailable
+from numbers.wording import names_list, quoted, shown_value
+from talk.errors import Invalid, TalkError, Unavailable
 
 
 @dataclass(frozen=True)
@@ -117,24 +120,39 @@ def change_number_settings(
     check_section(number, changes)
     fields, settings = update_for(changes, number)
     summary = settings_summary(number, changes, names)
-    with audit.change_set(
-        actor=actor,
-        action=audit.Action.UPDATE_PHONE_NUMBER,
-        target_type=audit.TargetType.PHONE_NUMBER,
-        target_id=number_id,
-        target_name=label_of(number),
-        reason=reason,
-        summary=summary,
-        before=number,
-        names=names.for_audit(),
-    ) as change:
-        try:
-            after = client.update_phone_number(number_id, fields, settings=settings).raw
-        except Unavailable as error:
-            after = _made_anyway(number_id, changes, error)
-            change.confirm_write()
-        change.set_after(after)
+    try:
+        with audit.change_set(
+            actor=actor,
+            action=audit.Action.UPDATE_PHONE_NUMBER,
+            target_type=audit.TargetType.PHONE_NUMBER,
+            target_id=number_id,
+            target_name=phone.short_label(**phone.label_parts(number)),
+            reason=reason,
+            summary=summary,
+            before=number,
+            names=names.for_audit(),
+        ) as change:
+            try:
+                after = client.update_phone_number(number_id, fields, settings=settings).raw
+            except Unavailable as error:
+                after = _made_anyway(number_id, changes, error)
+                change.confirm_write()
+            change.set_after(after)
+    except Invalid as refusal:
+        # After the change set recorded the refusal: the form shows Zendesk's words in place.
+        raise _refused_fields(refusal) from refusal
     return SettingsSaved(number=after, change_set=change.change_set, summary=summary)
+
+
+def _refused_fields(refusal: Invalid) -> ValidationError:
+    """Zendesk's 422 beside the fields it names ("settings.voicemail" is the form's
+    "voicemail"); one it does not place goes above the form."""
+    found: dict[str, list[str]] = {}
+    for field, texts in refusal.details.items():
+        key = field.removeprefix("settings.")
+        target = key if key in SETTINGS_BY_KEY else NON_FIELD_ERRORS
+        found.setdefault(target, []).extend(f"Zendesk refused this: {text}" for text in texts)
+    return ValidationError(found or {NON_FIELD_ERRORS: [refusal.user_message]})
 
 
 def _made_anyway(number_id: int, changes: dict[str, Any], error: Unavailable) -> dict[str, Any]:
@@ -194,4 +212,4 @@ def settings_summary(number: dict[str, Any], changes: dict[str, Any], names: Nam
             after = shown_value(setting, value, names)
             parts.append(f"changed {label} from {before} to {after}")
     text = "; ".join(parts)
-    return f"{text[0].upper()}{text[1:]} on {full_label(number)}."
+    return f"{text[0].upper()}{text[1:]} on {phone.full_label(**phone.label_parts(number))}."

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 
+from core.forms import reason_field
 from core.roles import ROLES, ROLES_BY_KEY, Role
 
 NO_ROLE = "none"
@@ -14,10 +15,10 @@ def role_from_choice(choice: str) -> Role | None:
     return None if choice == NO_ROLE else ROLES_BY_KEY[choice]
 
 
-class ReasonField(forms.CharField):
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "Why (optional)")
-        super().__init__(required=False, max_length=1000, **kwargs)
+def _reason() -> forms.CharField:
+    return reason_field(
+        label="Why (optional)", required=False, help_text="", widget=forms.TextInput()
+    )
 
 
 class AddUserForm(forms.Form):
@@ -52,7 +53,7 @@ class AddUserForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    reason = ReasonField()
+    reason = _reason()
 
     def clean(self) -> dict[str, Any]:
         cleaned = self.cleaned_data
@@ -64,8 +65,8 @@ class AddUserForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, error_messages=CHOOSE_A_ROLE)
-    reason = ReasonField()
+    reason = _reason()
 
 
 class ReasonForm(forms.Form):
-    reason = ReasonField()
+    reason = _reason()

@@ -72,10 +72,10 @@ def _new_values(state) -> dict[str, tuple[str, object, object, str]]:
         ),
         "greeting_ids": (BILLING, [str(hold)], [hold], "Acoustic hold music"),
         "call_recording_consent": (
-            BILLING, "opt_out", "opt_out", "Record unless the caller refuses (opt out: presses 3)"
+            BILLING, "opt_out", "opt_out", "Recorded unless the caller refuses (opt out: presses 3)"
         ),
-        "call_recording_delete_after": (BILLING, "2.weeks", "2.weeks", "Delete after 2 weeks"),
-        "voicemail_recording_delete_after": (BILLING, "1.years", "1.years", "Delete after 1 year"),
+        "call_recording_delete_after": (BILLING, "2.weeks", "2.weeks", "Deleted after 2 weeks"),
+        "voicemail_recording_delete_after": (BILLING, "1.years", "1.years", "Deleted after 1 year"),
         "maximum_queue_size": (BILLING, "25", 25, "25"),
         "maximum_queue_wait_time": (BILLING, "30", 30, "30"),
         "call_offering_duration": (BILLING, "45", 45, "45"),

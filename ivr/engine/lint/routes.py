@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from core import phone
 from ivr.engine.destinations import (
     GoToMenu,
     QueueForGroups,
@@ -21,9 +22,7 @@ from ivr.engine.lint.findings import Finding, Severity
 from ivr.engine.lookups import Lookups
 from ivr.engine.wording import keypress_name, quoted
 
-E164 = re.compile(r"\+[1-9]\d{6,14}")  # + country code and number: 7 to 15 digits
 EXTENSION = re.compile(r"(ext|x|,|;|#|\bw\b|\bp\b)", re.IGNORECASE)
-SEPARATORS = re.compile(r"[\s().\-/]")
 ZENDESK_RESOLVES = ("group", "voicemail", "menu")  # routes whose target Zendesk names
 
 
@@ -164,7 +163,7 @@ def _outside_number_findings(
             "Fill in the number, starting with + and the country code (like +442079460958).",
         )
         return
-    if E164.fullmatch(number):
+    if phone.is_e164(number):
         own = lookups.find_number(number)
         if own is not None and own in lookups.numbers_using(document):
             yield _finding(
@@ -196,12 +195,15 @@ def _outside_number_findings(
 
 
 def _number_fix(number: str) -> str:
-    compact = SEPARATORS.sub("", number)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if E164.fullmatch(compact):
-        return f"Write it as {compact}: a + and the country code, with no spaces or dashes."
-    return "Write it with + and the country code, with no spaces or dashes (like +442079460958)."
+    try:
+        e164 = phone.parse_e164(number)
+    except phone.InvalidNumber as invalid:
+        if invalid.problem is phone.Problem.NOT_IN_USE:
+            return invalid.message  # written as an international number, but none is in use
+        return (
+            "Write it with + and the country code, with no spaces or dashes (like +442079460958)."
+        )
+    return f"Write it as {e164}: a + and the country code, with no spaces or dashes."
 
 
 def _text_back_findings(

@@ -11,27 +11,14 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from core.forms import set_choices
+from core.forms import reason_field, set_choices
 from ivr.services.lifecycle import MAX_NAME_LENGTH
 
 MAX_IMPORT_BYTES = 1_000_000  # an exported IVR of 100 menus is ~200 kB
-REASON_MAX_LENGTH = 1000
-NEEDS_A_REASON = "Say why you are making this change; the audit log keeps it with the change."
 
 
-def reason_field(*, required: bool, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label="Why" if required else "Why (optional)",
-        required=required,
-        max_length=REASON_MAX_LENGTH,
-        help_text=help_text or "Kept in the audit log with the change, for whoever looks later.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": NEEDS_A_REASON,
-            "max_length": "Keep the reason under %(limit_value)d characters "
-            "(this has %(show_value)d).",
-        },
-    )
+def _reason(*, required: bool) -> forms.CharField:
+    return reason_field(label="Why" if required else "Why (optional)", required=required)
 
 
 def name_field(*, required: bool, label: str, help_text: str) -> forms.CharField:
@@ -54,7 +41,7 @@ class CreateIvrForm(forms.Form):
         label="Name",
         help_text="How your team will know it, e.g. Spring campaign line.",
     )
-    reason = reason_field(required=True)
+    reason = _reason(required=True)
 
 
 class DeleteIvrForm(forms.Form):
@@ -64,7 +51,7 @@ class DeleteIvrForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": "Type the IVR's name exactly as shown above to confirm."},
     )
-    reason = reason_field(required=True)
+    reason = _reason(required=True)
 
 
 class RevertForm(forms.Form):
@@ -84,7 +71,7 @@ class ImportForm(forms.Form):
     )
     kept_file = forms.CharField(required=False, widget=forms.HiddenInput)
     kept_file_name = forms.CharField(required=False, widget=forms.HiddenInput, max_length=255)
-    reason = reason_field(required=False)
+    reason = _reason(required=False)
     replace_draft = forms.BooleanField(
         label="Replace that draft with the imported IVR",
         required=False,
@@ -153,7 +140,7 @@ class NumbersForm(forms.Form):
         label="Yes, move these numbers to this IVR",
         required=False,
     )
-    reason = reason_field(required=True)
+    reason = _reason(required=True)
 
     def __init__(self, *args: Any, number_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,13 +6,13 @@ ivr.engine.edit, whose EditError names the field its message belongs beside. Cho
 draft and the account's lookups, by name: never a bare id on screen.
 """
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
-from core.forms import set_choices
+from core import phone
+from core.forms import reason_field, set_choices
 from ivr.engine.destinations import (
     Destination,
     GoToMenu,
@@ -22,14 +22,12 @@ from ivr.engine.destinations import (
     Voicemail,
 )
 from ivr.engine.document import DEFAULT_KEYPRESS, KEYPRESSES, IvrDocument, Menu, Route
-from ivr.engine.lint.routes import E164
 from ivr.engine.lookups import Lookups
 from ivr.engine.wording import quoted
 from ivr.web.converters import KEYPRESS_FOR_TOKEN, keypress_token
 
 NAME_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 300
-REASON_MAX_LENGTH = 500
 NO_GREETING = ""
 
 
@@ -61,21 +59,22 @@ def key_label(keypress: str) -> str:
 
 def outside_number_problem(typed: str) -> tuple[str, str]:
     """(the number in E.164 form, "") or (what was typed, what is wrong with it)."""
-    compact = re.sub(r"[\s().\-/]", "", typed or "")
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    if not compact:
+    try:
+        return phone.parse_e164(typed), ""
+    except phone.InvalidNumber as invalid:
+        problem, message = invalid.problem, invalid.message
+    if problem is phone.Problem.EMPTY:
         return "", "Type the outside number to transfer callers to."
-    if not compact.startswith("+"):
+    if problem is phone.Problem.NOT_INTERNATIONAL:
         return typed, (
             "Start with + and the country code, for example +1 415 555 0123 or +44 20 7946 0321."
         )
-    if not E164.fullmatch(compact):
+    if problem is phone.Problem.MALFORMED:
         return typed, (
             "This is not a whole international number: after + and the country code it "
             "needs 7 to 15 digits, and only digits."
         )
-    return compact, ""
+    return typed, f"This is not a number that can be called. {message}"
 
 
 class IvrNameForm(forms.Form):
@@ -291,12 +290,9 @@ def first_free_key(menu: Menu) -> str:
 
 class PublishForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Why are you making this change?",
-        max_length=REASON_MAX_LENGTH,
+    reason = reason_field(
         help_text="Kept in the audit log with the change, for whoever reviews it later.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why you are publishing: the audit log keeps it."},
+        required_message="Say why you are publishing: the audit log keeps it.",
     )
     overwrite = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

@@ -6,39 +6,34 @@ import re
 
 from django import forms
 
-from numbers.countries import COUNTRIES
-from numbers.services.provisioning import (
+from core.forms import reason_field
+from numbers.countries import provisioning_choices
+from numbers.services import (
     ANY,
     AREA_CODE_COUNTRIES,
     LOCAL,
     TOLL_FREE,
+    Address,
     NumberSearch,
     address_label,
 )
-from talk.resources import Address
 
-COUNTRY_CHOICES = [("", "Choose a country"), *sorted(COUNTRIES.items(), key=lambda c: c[1])]
 KIND_CHOICES = [(ANY, "Local or toll-free"), (LOCAL, "Local"), (TOLL_FREE, "Toll-free")]
 CONTAINS = re.compile(r"[0-9a-zA-Z*]+")
 
 
 def _reason_field(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
+    return reason_field(
         label=label,
-        max_length=1000,
         help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={
-            "required": "Say why; the audit log keeps it with the change.",
-            "max_length": "Keep the reason under 1,000 characters.",
-        },
+        required_message="Say why; the audit log keeps it with the change.",
     )
 
 
 class NumberSearchForm(forms.Form):
     country = forms.ChoiceField(
         label="Country",
-        choices=COUNTRY_CHOICES,
+        choices=lambda: [("", "Choose a country"), *provisioning_choices()],
         error_messages={
             "required": "Choose the country the number should be in.",
             "invalid_choice": "Choose a country from the list.",

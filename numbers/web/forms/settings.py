@@ -12,9 +12,9 @@ from typing import Any
 from django import forms
 from django.core import signing
 
-from core.forms import search_field
+from core import phone
+from core.forms import reason_field, search_field
 from numbers.catalogue import (
-    E164,
     LANGUAGE_CODE,
     Kind,
     Setting,
@@ -23,9 +23,8 @@ from numbers.catalogue import (
     settings_of,
 )
 from numbers.countries import country_name
-from numbers.services.selectors import CAPABILITIES, Names, NumberFilters
+from numbers.services import CAPABILITIES, Names, NumberFilters
 
-REASON_MAX_LENGTH = 1000
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
 TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.ID, Kind.TEXT)  # typed in a text box
@@ -91,11 +90,20 @@ class ConflictChoice:
     theirs_words: str
 
 
-def sign_state(number_id: int, section: str, values: dict[str, Any], conflicts: tuple = ()) -> str:
-    """The values a form was loaded with, and its open conflicts, signed for its hidden field."""
+def sign_state(
+    number_id: int,
+    section: str,
+    values: dict[str, Any],
+    conflicts: tuple = (),
+    *,
+    region: str | None = None,
+) -> str:
+    """The values a form was loaded with, its open conflicts and the number's country (where
+    a phone number typed without + is read), signed for its hidden field."""
     state = {
         "values": values,
         "conflicts": [[c.key, c.label, c.mine_words, c.theirs_words] for c in conflicts],
+        "region": region,
     }
     return signing.dumps(state, salt=_salt(number_id, section), compress=True)
 
@@ -112,21 +120,13 @@ class SettingsForm(forms.Form):
     """One section of a number's settings (see numbers.catalogue), with the admin's reason.
 
     Unbound: shows the number's current values (or `initial`) and signs `loaded` (default:
-    the number's values) and `conflicts` into the hidden `loaded` field. Bound: reads them
-    back from it, and asks "keep mine / take theirs" for each conflict.
+    the number's values), `conflicts` and `region` (default: the number's country) into the
+    hidden `loaded` field. Bound: reads them back from it, and asks "keep mine / take theirs"
+    for each conflict. A phone number typed without + is read as a number of `region`.
     """
 
     loaded = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Why are you making this change?",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The audit log keeps it with the change. This is a live line.",
-        error_messages={
-            "required": "Say why you are making this change; the audit log keeps it with the "
-            "change."
-        },
-    )
+    reason = reason_field(help_text="The audit log keeps it with the change. This is a live line.")
 
     def __init__(
         self,
@@ -139,25 +139,32 @@ class SettingsForm(forms.Form):
         initial: dict[str, Any] | None = None,
         loaded: dict[str, Any] | None = None,
         conflicts: tuple = (),
+        region: str | None = None,
     ) -> None:
         if data is not None:
             state = _unsign(data.get("loaded"), number_id, section) or {}
             loaded = state.get("values") or {}
             conflicts = tuple(ConflictChoice(*c) for c in state.get("conflicts") or ())
+            region = state.get("region") if isinstance(state.get("region"), str) else None
             super().__init__(data)
         else:
             values = current_values(number, section) if number is not None else {}
             loaded = loaded if loaded is not None else values
-            signed = sign_state(number_id, section, loaded, conflicts)
+            if region is None and number is not None:
+                region = number.get("country_code") or None
+            signed = sign_state(number_id, section, loaded, conflicts, region=region)
             super().__init__(initial={**values, **(initial or {}), "loaded": signed})
         self.number_id = number_id
         self.section = section
         self.names = names
         self.settings = settings_of(section)
         self.conflicts = conflicts
+        self.region = region
         self.conflict_message = ""
         for setting in self.settings:
-            self.fields[setting.key] = _field(setting, names, current=loaded.get(setting.key))
+            self.fields[setting.key] = _field(
+                setting, names, current=loaded.get(setting.key), region=region
+            )
         for conflict in conflicts:
             self.fields[f"resolve_{conflict.key}"] = forms.ChoiceField(
                 label=f"Which {conflict.label.lower()} should the number have?",
@@ -207,7 +214,9 @@ class SettingsForm(forms.Form):
         return {setting.key: self.cleaned_data[setting.key] for setting in self.settings}
 
 
-def _field(setting: Setting, names: Names, *, current: Any) -> forms.Field:
+def _field(
+    setting: Setting, names: Names, *, current: Any, region: str | None = None
+) -> forms.Field:
     common: dict[str, Any] = {"label": setting.label, "help_text": setting.help}
     kind = setting.kind
     if kind is Kind.ON_OFF:
@@ -246,9 +255,9 @@ def _field(setting: Setting, names: Names, *, current: Any) -> forms.Field:
             **common,
         )
     if kind is Kind.PHONE:
-        return forms.CharField(
+        return PhoneNumberField(
+            region=region,
             required=False,
-            validators=[_international_number],
             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             **common,
         )
@@ -345,13 +354,28 @@ def _gone(current: Any, options: list[tuple[str, str]]) -> list[tuple[str, str]]
     return [(str(current), f"One Zendesk no longer has ({current})")]
 
 
-def _international_number(value: str) -> None:
-    compact = "".join(value.split()).replace("-", "").replace("(", "").replace(")", "")
-    if value and not E164.match(compact):
-        raise forms.ValidationError(
-            "Enter the number in international format: + then the country code and number, "
-            "e.g. +14155550100."
-        )
+class PhoneNumberField(forms.CharField):
+    """A phone number, or none: cleaned to E.164 (core.phone), read in `region` without +."""
+
+    def __init__(self, *, region: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.region = region
+
+    def clean(self, value: Any) -> str:
+        typed = super().clean(value)
+        if not typed:
+            return typed
+        try:
+            return phone.parse_e164(typed, region=self.region)
+        except phone.InvalidNumber as invalid:
+            if invalid.problem is phone.Problem.NOT_IN_USE:
+                message = f"This is not a number that can be called. {invalid.message}"
+            else:
+                message = (
+                    "Enter the number in international format: + then the country code and "
+                    "number, e.g. +14155550100."
+                )
+            raise forms.ValidationError(message, code=invalid.problem) from None
 
 
 def _language_code(value: str) -> None:

@@ -1,8 +1,10 @@
 """The phone-number pages: the list, one number's page, and changing a section of its settings.
 
 Every page is a full page on a plain GET; htmx requests get the named partials of the same
-templates (the list's results; one settings section; the whole number after a save). A Talk API
-failure is a page in plain words (for htmx, a toast, and the form keeps what was typed).
+templates (the list's results; one settings section; the whole number after a save). A phone
+system's failure while reading propagates to talkadmin.middleware, whose page says it in plain
+words (for htmx, a toast; the page stays); one while saving shows above the form, which keeps
+what was typed.
 """
 
 from __future__ import annotations
@@ -11,22 +13,23 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import replace_url, retarget
 
 from audit.actor import Actor
+from core import phone
 from core.access import require_role
+from core.errors import PhoneSystemError
+from core.http import HtmxHttpRequest, add_service_errors
 from core.roles import EDITOR, VIEWER, has_role
+from numbers import services
 from numbers.catalogue import SECTIONS, SECTIONS_BY_KEY, settings_of
 from numbers.countries import country_name
-from numbers.services import selectors as pages
-from numbers.services import settings as services
 from numbers.web.forms.settings import NumberFilterForm, SettingsForm
-from numbers.wording import call_summary, label_of, shown_value, warnings
-from talk.errors import Invalid, NotFound, RateLimited, TalkError
+from numbers.wording import call_summary, shown_value, warnings
 
 LIST_TARGET = "number-results"
 
@@ -36,50 +39,45 @@ LIST_TARGET = "number-results"
 
 @require_GET
 @require_role(VIEWER)
-def number_list(request: HttpRequest) -> HttpResponse:
+def number_list(request: HtmxHttpRequest) -> HttpResponse:
     form = NumberFilterForm(request.GET)
     if not form.is_valid():
         return _list_response(request, {"form": form, "listing": None}, status=422)
     filters = form.filters()
-    try:
-        listing = pages.number_listing(filters=filters, reuse_recent=bool(request.htmx))
-    except TalkError as error:
-        return _talk_failure(request, error)
+    listing = services.number_listing(filters=filters, reuse_recent=bool(request.htmx))
     form.set_choices(countries=listing.countries, ivrs=listing.ivrs)
-    context = {"form": form, "listing": listing, **_paging(request, listing)}
+    query = _list_query(request)
+    # The page links add `page=N` to the search and filters.
+    context = {"form": form, "listing": listing, "page_query": f"{query}&" if query else ""}
     response = _list_response(request, context)
     if request.htmx and request.htmx.target == LIST_TARGET:
         # The address shows the search and filters, so it can be shared and reloaded.
-        return replace_url(response, _list_url(request, page=listing.page))
+        return replace_url(response, _list_url(request, page=listing.page.number))
     return response
 
 
-def _list_response(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+def _list_response(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
     template = "numbers/number_list.html"
     if request.htmx and request.htmx.target == LIST_TARGET:
         template += "#results"
     return render(request, template, context, status=status)
 
 
-def _list_url(request: HttpRequest, *, page: int) -> str:
-    query = {
-        key: request.GET[key]
-        for key in ("q", "country", "capability", "ivr", "recording")
-        if request.GET.get(key)
-    }
-    if page > 1:
-        query["page"] = str(page)
-    encoded = urlencode(query)
-    return f"{request.path}?{encoded}" if encoded else request.path
+def _list_query(request: HtmxHttpRequest) -> str:
+    """The search and filters of the address, without the page: the page links add theirs."""
+    return urlencode(
+        {
+            key: request.GET[key]
+            for key in ("q", "country", "capability", "ivr", "recording")
+            if request.GET.get(key)
+        }
+    )
 
 
-def _paging(request: HttpRequest, listing: pages.NumberListing) -> dict:
-    return {
-        "previous_url": _list_url(request, page=listing.page - 1) if listing.page > 1 else None,
-        "next_url": (
-            _list_url(request, page=listing.page + 1) if listing.page < listing.pages else None
-        ),
-    }
+def _list_url(request: HtmxHttpRequest, *, page: int) -> str:
+    parts = [_list_query(request), f"page={page}" if page > 1 else ""]
+    query = "&".join(part for part in parts if part)
+    return f"{request.path}?{query}" if query else request.path
 
 
 # --- One number ---------------------------------------------------------------------------------
@@ -87,33 +85,24 @@ def _paging(request: HttpRequest, listing: pages.NumberListing) -> dict:
 
 @require_GET
 @require_role(VIEWER)
-def number_detail(request: HttpRequest, number_id: int) -> HttpResponse:
-    try:
-        page = pages.number_page(number_id=number_id)
-    except TalkError as error:
-        return _talk_failure(request, error, number_id=number_id)
+def number_detail(request: HtmxHttpRequest, number_id: int) -> HttpResponse:
+    page = services.number_page(number_id=number_id)
     return render(request, "numbers/number_detail.html", _detail_context(request, page))
 
 
 @require_http_methods(["GET", "POST"])
 @require_role(EDITOR)
-def edit_settings(request: HttpRequest, number_id: int, section: str) -> HttpResponse:
+def edit_settings(request: HtmxHttpRequest, number_id: int, section: str) -> HttpResponse:
     """One section's form (GET); saving it (POST) sends only what the admin changed."""
     if section not in SECTIONS_BY_KEY:
         raise Http404("No such settings section.")
     if request.method == "GET":
-        try:
-            page = pages.number_page(number_id=number_id)
-        except TalkError as error:
-            return _talk_failure(request, error, number_id=number_id)
+        page = services.number_page(number_id=number_id)
         form = SettingsForm(
             number_id=number_id, section=section, names=page.names, number=page.number
         )
         return _form_response(request, page, form)
-    try:
-        names = pages.account_names()
-    except TalkError as error:
-        return _talk_failure(request, error, number_id=number_id)
+    names = services.account_names()
     form = SettingsForm(request.POST, number_id=number_id, section=section, names=names)
     if not form.is_valid():
         return _form_response(request, None, form, status=422)
@@ -136,49 +125,35 @@ def edit_settings(request: HttpRequest, number_id: int, section: str) -> HttpRes
             initial={**conflict.current, **mine, "reason": form.cleaned_data["reason"]},
             loaded=conflict.current,
             conflicts=conflict.conflicts,
+            region=form.region,
         )
         form.conflict_message = conflict.user_message
         return _form_response(request, None, form, status=422)
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
+    except ValidationError as refusal:  # the section's rules, or Zendesk refusing a value
+        add_service_errors(form, refusal)
         return _form_response(request, None, form, status=422)
-    except Invalid as error:
-        for field, text in _zendesk_field_errors(error, form):
-            form.add_error(field, text)
-        return _form_response(request, None, form, status=422)
-    except TalkError as error:
+    except PhoneSystemError as error:
         if request.htmx:
-            return _talk_failure(request, error, number_id=number_id)
+            raise  # the failure page's message becomes a toast; the form stays as typed
         form.add_error(None, error.user_message)
         return _form_response(request, None, form, status=503)
-    pages.forget_listing()
+    services.forget_listing()
     if saved.change_set is None:
         messages.info(request, "Nothing to save: Zendesk already has these values.")
     else:
         messages.success(request, f"Saved. {saved.summary}")
     if not request.htmx:
         return redirect("numbers:detail", number_id=number_id)
-    page = pages.NumberPage(number=saved.number, names=names, read_at=timezone.now())
+    page = services.NumberPage(number=saved.number, names=names, read_at=timezone.now())
     response = render(
         request, "numbers/number_detail.html#number-page", _detail_context(request, page)
     )
     return retarget(response, "#number-page")
 
 
-def _zendesk_field_errors(error: Invalid, form: SettingsForm) -> list[tuple[str | None, str]]:
-    """A 422's details next to the fields they name ("settings.voicemail" is "voicemail")."""
-    found = []
-    for field, texts in error.details.items():
-        key = field.removeprefix("settings.")
-        target = key if key in form.fields else None
-        found.extend((target, f"Zendesk refused this: {text}") for text in texts)
-    return found or [(None, error.user_message)]
-
-
 def _form_response(
-    request: HttpRequest,
-    page: pages.NumberPage | None,
+    request: HtmxHttpRequest,
+    page: services.NumberPage | None,
     form: SettingsForm,
     *,
     status: int = 200,
@@ -198,14 +173,14 @@ def _form_response(
 
 
 def _detail_context(
-    request: HttpRequest, page: pages.NumberPage, *, form: SettingsForm | None = None
+    request: HtmxHttpRequest, page: services.NumberPage, *, form: SettingsForm | None = None
 ) -> dict:
     number = page.number
     interplays = warnings(number)
     return {
         "number": number,
         "number_id": int(number["id"]),
-        "label": label_of(number),
+        "label": phone.short_label(**phone.label_parts(number)),
         "summary": call_summary(number, page.names),
         "interplays": interplays,
         "facts": _facts(number),
@@ -246,7 +221,7 @@ def _section_view(section, page, *, form=None, interplays=()) -> dict:
 
 def _facts(number: dict) -> list[tuple[str, str]]:
     capabilities = number.get("capabilities") or {}
-    can = [label for key, label in pages.CAPABILITIES if capabilities.get(key)]
+    can = [label for key, label in services.CAPABILITIES if capabilities.get(key)]
     if capabilities.get("emergency_address"):
         can.append("emergency address")
     return [
@@ -259,17 +234,3 @@ def _facts(number: dict) -> list[tuple[str, str]]:
         ("External caller id", "yes" if number.get("external") else "no"),
         ("Created", (number.get("created_at") or "")[:10] or "unknown"),
     ]
-
-
-def _talk_failure(
-    request: HttpRequest, error: TalkError, *, number_id: int | None = None
-) -> HttpResponse:
-    """A plain page (or, for htmx, a toast) for a Talk API failure; nothing is lost."""
-    number_gone = number_id is not None and isinstance(error, NotFound)
-    context = {"error": error, "number_gone": number_gone}
-    response = render(
-        request, "numbers/talk_failure.html", context, status=404 if number_gone else 503
-    )
-    if isinstance(error, RateLimited) and error.retry_after:
-        response["Retry-After"] = str(max(1, round(error.retry_after)))
-    return response
