@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
@@ -137,9 +137,21 @@ def _not_in_use(number: phonenumbers.PhoneNumber) -> str:
 # --- Labels -------------------------------------------------------------------------------------
 
 
-def label_parts(number: Mapping[str, Any]) -> dict[str, str | None]:
+class LabelParts(TypedDict):
+    nickname: str | None
+    number: str | None
+    display_number: str | None
+    name: str | None
+
+
+def label_parts(number: Mapping[str, Any]) -> LabelParts:
     """The parts of a label from Zendesk's JSON of a phone number (or line)."""
-    return {key: number.get(key) for key in ("nickname", "number", "display_number", "name")}
+    return LabelParts(
+        nickname=number.get("nickname"),
+        number=number.get("number"),
+        display_number=number.get("display_number"),
+        name=number.get("name"),
+    )
 
 
 def short_label(

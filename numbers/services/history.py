@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 import talk
 from audit.constants import Action, TargetType
@@ -44,7 +44,7 @@ class NumberHistory:
         return ""
 
 
-def _newest(change_sets, limit: int) -> list[ChangeSet]:
+def _newest(change_sets: QuerySet[ChangeSet], limit: int) -> list[ChangeSet]:
     return list(change_sets.select_related("outcome_row").order_by("-id")[:limit])
 
 

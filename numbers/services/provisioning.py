@@ -194,7 +194,7 @@ def provision_number(
         reason=reason,
         summary=summary,
         before=available.raw,
-        names={"address": {address.id: address.name}} if address and address.id else None,
+        names={"address": {address.id: address.name or ""}} if address and address.id else None,
     ) as change:
         try:
             created = talk.get_client().create_phone_number(
@@ -209,7 +209,8 @@ def provision_number(
         except Unavailable as error:
             created = _made_anyway(available, error)  # a create is never sent twice
             change.confirm_write()
-        change.set_target(created.id)  # so the new number's history begins here
+        if created.id is not None:
+            change.set_target(created.id)  # so the new number's history begins here
         change.set_after(created.raw)
         change.add_names({"phone_number": {created.id: created.label}} if created.id else {})
         change.set_summary(f"Got{summary[3:-1]}. Zendesk added it to the account.")

@@ -12,6 +12,7 @@ fail over to it) and types its digits to confirm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -71,7 +72,8 @@ def release_preview(number_id: int) -> ReleasePreview:
     answering = [i for i in ivrs if i.id == number.ivr_id or number.id in i.phone_number_ids]
     for ivr in answering:
         answered_by.append(f"Calls to it are answered by the IVR '{ivr.name}'.")
-        names["ivr"][ivr.id] = ivr.name or ""
+        if ivr.id is not None:
+            names["ivr"][ivr.id] = ivr.name or ""
     group_names = []
     for group_id in number.group_ids:
         name = lookups.group_name(group_id)
@@ -99,7 +101,8 @@ def release_preview(number_id: int) -> ReleasePreview:
         answered_by.append("No IVR or group answers it: calls to it reach no one in particular.")
 
     depends_on_it = _references(number, ivrs, found["numbers"], names)
-    names["phone_number"][number.id] = number_label(number)
+    if number.id is not None:
+        names["phone_number"][number.id] = number_label(number)
     return ReleasePreview(
         number=number,
         answered_by=answered_by,
@@ -109,7 +112,10 @@ def release_preview(number_id: int) -> ReleasePreview:
 
 
 def _references(
-    number: PhoneNumber, ivrs: list[Ivr], numbers: list[PhoneNumber], names: dict
+    number: PhoneNumber,
+    ivrs: list[Ivr],
+    numbers: list[PhoneNumber],
+    names: dict[str, dict[Any, str]],
 ) -> list[str]:
     """Sentences for every IVR key and other number that uses this number."""
     found = []
@@ -133,7 +139,7 @@ def _references(
     return found
 
 
-def _s(items: list) -> str:
+def _s(items: list[Any]) -> str:
     return "s" if len(items) != 1 else ""
 
 

@@ -25,7 +25,7 @@ import talk
 from core import phone
 from core.parallel import in_parallel
 from numbers.countries import country_name
-from numbers.wording import Names
+from numbers.wording import Names as Names  # re-exported: the pages' type
 from talk.lookups import Lookups
 
 PER_PAGE = 25  # rows on one page of the list
@@ -128,7 +128,8 @@ class NumberRow:
 
 @dataclass(frozen=True)
 class NumberListing:
-    page: Page  # this page's NumberRows (page.paginator.count: rows matching, on every page)
+    # This page's rows; page.paginator.count is how many rows match, on every page.
+    page: Page[NumberRow]
     total: int  # numbers in the account
     filters: NumberFilters
     countries: tuple[str, ...]

@@ -23,8 +23,7 @@ from audit.models import ChangeSet
 from audit.recording import ReasonRequired
 from core import phone
 from numbers.catalogue import SETTINGS_BY_KEY, Kind, current_values, update_for
-from numbers.services.selectors import Names
-from numbers.wording import names_list, quoted, shown_value
+from numbers.wording import Names, names_list, quoted, shown_value
 from talk.errors import Invalid, TalkError, Unavailable
 
 
@@ -147,12 +146,12 @@ def change_number_settings(
 def _refused_fields(refusal: Invalid) -> ValidationError:
     """Zendesk's 422 beside the fields it names ("settings.voicemail" is the form's
     "voicemail"); one it does not place goes above the form."""
-    found: dict[str, list[str]] = {}
+    found: dict[str, Any] = {}
     for field, texts in refusal.details.items():
         key = field.removeprefix("settings.")
         target = key if key in SETTINGS_BY_KEY else NON_FIELD_ERRORS
         found.setdefault(target, []).extend(f"Zendesk refused this: {text}" for text in texts)
-    return ValidationError(found or {NON_FIELD_ERRORS: [refusal.user_message]})
+    return ValidationError(found or {str(NON_FIELD_ERRORS): [refusal.user_message]})
 
 
 def _made_anyway(number_id: int, changes: dict[str, Any], error: Unavailable) -> dict[str, Any]:

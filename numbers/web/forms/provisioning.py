@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 
-from core.forms import reason_field
+from core.errors import PhoneSystemError
+from core.forms import reason_field, set_choices
 from numbers.countries import provisioning_choices
 from numbers.services import (
     ANY,
@@ -84,8 +87,8 @@ class NumberSearchForm(forms.Form):
             )
         return contains
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = self.cleaned_data
         country = data.get("country")
         if data.get("area_code") and country and country not in AREA_CODE_COUNTRIES:
             self.add_error(
@@ -119,11 +122,17 @@ class ProvisionForm(forms.Form):
         "Why you are getting this number", "For example: a new support line for Ireland."
     )
 
-    def __init__(self, *args, addresses: list[Address] = (), **kwargs) -> None:
+    # What stopped getting the number, when Zendesk failed (set by the view).
+    talk_failure: PhoneSystemError | None = None
+
+    def __init__(self, *args: Any, addresses: Sequence[Address] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["address"].choices = [("", "Choose an address")] + [
-            (address.id, address_label(address)) for address in addresses
-        ]
+        set_choices(
+            self,
+            "address",
+            [("", "Choose an address")]
+            + [(address.id, address_label(address)) for address in addresses],
+        )
         if not addresses:
             del self.fields["address"]
 

@@ -186,7 +186,7 @@ class SettingsForm(forms.Form):
         return state["values"] if state and isinstance(state.get("values"), dict) else None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = self.cleaned_data
         loaded = cleaned.get("loaded")
         if loaded is None:
             # Shown above the form: the hidden field has no place of its own.
@@ -196,11 +196,11 @@ class SettingsForm(forms.Form):
                 "page and make the change again.",
             )
         for setting in self.settings:
-            if setting.kind in TYPED and setting.key in self._errors and loaded is not None:
+            if setting.kind in TYPED and setting.key in self.errors and loaded is not None:
                 # A value Zendesk holds outside TalkAdmin's rules blocks nothing if left as is.
                 raw = str(self.data.get(self.add_prefix(setting.key)) or "").strip()
                 if raw and raw == str(loaded.get(setting.key)):
-                    del self._errors[setting.key]
+                    del self.errors[setting.key]
                     cleaned[setting.key] = loaded[setting.key]
         for conflict in self.conflicts:
             if cleaned.get(f"resolve_{conflict.key}") == THEIRS and loaded is not None:
