@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "talkadmin",
+    "talk",  # no views: only the tables of the shared Talk API rate budget
     "numbers",
     "audit",
     "axes",
@@ -109,6 +110,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://talkadmin")}
 
+# The Talk API rate budget and a 429's pause must be shared by every process of the installation
+# (web workers, the background worker): kept in the database by default, in the cache when it is
+# Redis. A cache is only trusted with them when it is shared and counts atomically; locmem is one
+# process's memory, so only with WEB_CONCURRENCY=1 (gunicorn's workers; nothing else calling
+# Zendesk). Anything else refuses to start.
+_CACHE_BACKEND = CACHES["default"]["BACKEND"]
+_SHARED_ATOMIC_CACHES = {
+    "django.core.cache.backends.redis.RedisCache",
+    "django_redis.cache.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
+_REDIS = _CACHE_BACKEND.endswith("RedisCache")
+TALK_RATE_BUDGET_STORE = env.str(
+    "TALK_RATE_BUDGET_STORE", default="cache" if _REDIS else "database"
+)
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=None)
+if TALK_RATE_BUDGET_STORE not in {"database", "cache"}:
+    raise ImproperlyConfigured(
+        f"TALK_RATE_BUDGET_STORE is {TALK_RATE_BUDGET_STORE!r}: set it to database (the default) "
+        "or cache (CACHE_URL's cache, e.g. Redis), or leave it unset."
+    )
+if TALK_RATE_BUDGET_STORE == "cache" and _CACHE_BACKEND not in _SHARED_ATOMIC_CACHES:
+    if not _CACHE_BACKEND.endswith("LocMemCache"):
+        raise ImproperlyConfigured(
+            "TALK_RATE_BUDGET_STORE is cache, but the cache of CACHE_URL cannot count requests "
+            "atomically for several processes. Point CACHE_URL at Redis, or unset "
+            "TALK_RATE_BUDGET_STORE: the database then keeps the budget."
+        )
+    if WEB_CONCURRENCY != 1:
+        raise ImproperlyConfigured(
+            "TALK_RATE_BUDGET_STORE is cache and CACHE_URL is the per-process memory cache, so "
+            "each worker would spend the whole Zendesk API budget on its own. Unset "
+            "TALK_RATE_BUDGET_STORE (the database then keeps the budget, shared by every "
+            "process), point CACHE_URL at Redis, or, when exactly one process calls Zendesk, "
+            "set WEB_CONCURRENCY=1."
+        )
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -161,6 +200,8 @@ SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS
+# Load balancers often probe over plain http: /healthz answers there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
@@ -199,7 +240,8 @@ TALK_READ_TIMEOUT = env.float("TALK_READ_TIMEOUT", default=30.0)
 TALK_MAX_WAIT_SECONDS = env.float("TALK_MAX_WAIT_SECONDS", default=15.0)
 TALK_RETRIES = 3  # retries of a GET/PUT/DELETE on timeouts and 5xx (talk/transport.py)
 TALK_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
-TALK_RATE_WINDOW_SECONDS = 60.0  # Zendesk counts per minute; tests shorten it
+# Zendesk counts per minute; only tests and benchmarks shorten the window (with their sandbox's).
+TALK_RATE_WINDOW_SECONDS = env.float("TALK_RATE_WINDOW_SECONDS", default=60.0)
 TALK_LOOKUP_CACHE_SECONDS = 60  # groups, greetings, schedules ... kept this long in the cache
 TALK_MAX_PAGES = 100  # Zendesk serves at most 100 offset pages (10,000 records)
 # Set by `make run` when it starts the local sandbox; only then are demo accounts created.

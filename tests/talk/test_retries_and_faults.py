@@ -2,6 +2,7 @@
 
 import pytest
 
+from talk.budget_stores import CacheBudgetStore
 from talk.errors import RateLimited, Unavailable
 from talk.pacing import RateBudget
 from talk.transport import BasicTokenAuth, Transport
@@ -124,7 +125,10 @@ def test_an_unreachable_zendesk_is_retried_then_reported_even_for_a_create():
     transport = Transport(
         base_url="http://127.0.0.1:9",
         auth=BasicTokenAuth("admin@example.com", "token"),
-        budget=RateBudget(cache=_cache(), limit=1000, namespace="unreachable"),
+        budget=RateBudget(
+            store=CacheBudgetStore(cache=_cache(), account="unreachable", keep_seconds=60),
+            limit=1000,
+        ),
         connect_timeout=0.5,
         retries=2,
         backoff_factor=0.001,
