@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from talk.budget_choice import rate_budget_store
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -110,43 +112,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://talkadmin")}
 
-# The Talk API rate budget and a 429's pause must be shared by every process of the installation
-# (web workers, the background worker): kept in the database by default, in the cache when it is
-# Redis. A cache is only trusted with them when it is shared and counts atomically; locmem is one
-# process's memory, so only with WEB_CONCURRENCY=1 (gunicorn's workers; nothing else calling
-# Zendesk). Anything else refuses to start.
-_CACHE_BACKEND = CACHES["default"]["BACKEND"]
-_SHARED_ATOMIC_CACHES = {
-    "django.core.cache.backends.redis.RedisCache",
-    "django_redis.cache.RedisCache",
-    "django.core.cache.backends.memcached.PyMemcacheCache",
-    "django.core.cache.backends.memcached.PyLibMCCache",
-}
-_REDIS = _CACHE_BACKEND.endswith("RedisCache")
-TALK_RATE_BUDGET_STORE = env.str(
-    "TALK_RATE_BUDGET_STORE", default="cache" if _REDIS else "database"
+# The Talk API rate budget and a 429's pause are shared by every process of the installation:
+# in the database by default, in the cache when it is Redis; a per-process or non-atomic cache
+# refuses to start unless WEB_CONCURRENCY=1 (talk/budget_choice.py).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=None)  # gunicorn's workers (it reads it too)
+TALK_RATE_BUDGET_STORE = rate_budget_store(
+    asked=env.str("TALK_RATE_BUDGET_STORE", default=""),
+    cache_backend=CACHES["default"]["BACKEND"],
+    web_concurrency=WEB_CONCURRENCY,
 )
-WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=None)
-if TALK_RATE_BUDGET_STORE not in {"database", "cache"}:
-    raise ImproperlyConfigured(
-        f"TALK_RATE_BUDGET_STORE is {TALK_RATE_BUDGET_STORE!r}: set it to database (the default) "
-        "or cache (CACHE_URL's cache, e.g. Redis), or leave it unset."
-    )
-if TALK_RATE_BUDGET_STORE == "cache" and _CACHE_BACKEND not in _SHARED_ATOMIC_CACHES:
-    if not _CACHE_BACKEND.endswith("LocMemCache"):
-        raise ImproperlyConfigured(
-            "TALK_RATE_BUDGET_STORE is cache, but the cache of CACHE_URL cannot count requests "
-            "atomically for several processes. Point CACHE_URL at Redis, or unset "
-            "TALK_RATE_BUDGET_STORE: the database then keeps the budget."
-        )
-    if WEB_CONCURRENCY != 1:
-        raise ImproperlyConfigured(
-            "TALK_RATE_BUDGET_STORE is cache and CACHE_URL is the per-process memory cache, so "
-            "each worker would spend the whole Zendesk API budget on its own. Unset "
-            "TALK_RATE_BUDGET_STORE (the database then keeps the budget, shared by every "
-            "process), point CACHE_URL at Redis, or, when exactly one process calls Zendesk, "
-            "set WEB_CONCURRENCY=1."
-        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
