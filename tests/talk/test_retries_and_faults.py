@@ -117,6 +117,11 @@ def test_the_sandbox_rate_limit_answers_429_like_zendesk(sandbox):
         sandbox.client.list_addresses()
     assert 0 < raised.value.retry_after <= 60
     assert sandbox.requests[-1].status == 429
+    # Zendesk's 429 is text/plain: read as the description, never as a broken JSON answer.
+    assert raised.value.description == "Number of allowed API requests per minute exceeded"
+    assert raised.value.status == 429
+    assert "try again in" in raised.value.user_message
+    assert "Number of allowed" not in raised.value.user_message  # plain words for the admin
 
 
 def test_an_unreachable_zendesk_is_retried_then_reported_even_for_a_create():
