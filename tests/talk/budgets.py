@@ -7,23 +7,29 @@ The fixture is loaded by tests/talk/conftest.py; import it in other packages' co
 
 "cache" is this process's memory cache (locmem: what a single process may use); "database" is
 the default store, talk_budget_* tables of the test database, each store on a connection of
-its own (as two processes would be), committed at once. Every account is new to its test and
-is cleared afterwards.
+its own (as two processes would be), committed at once; "redis" is the cache store on a real
+Redis (a redis-server started for the session; skipped where Redis is not installed). Every
+account is new to its test and is cleared afterwards.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from talk.budget_database import DatabaseBudgetStore
 from talk.budget_stores import BudgetStore, CacheBudgetStore
 
-STORES = ("cache", "database")
+STORES = ("cache", "database", "redis")
+REDIS_SERVER = shutil.which("redis-server")
 
 
 class FakeClock:
@@ -49,21 +55,64 @@ def most_in_any_window(moments: list[float], window: float) -> int:
     )
 
 
-def make_store(kind: str, account: str) -> BudgetStore:
-    if kind == "cache":
-        return CacheBudgetStore(cache=cache, account=account, keep_seconds=600)
-    return DatabaseBudgetStore(account=account)
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A redis-server of the test session's own, on a free port, keeping nothing on disk."""
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    from sandbox.process import free_port, stop_process
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    probe = RedisCache(url, {})
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            probe.get("ping")
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                stop_process(server, timeout=5)
+                raise
+            time.sleep(0.05)
+    yield url
+    stop_process(server, timeout=5)
 
 
 @pytest.fixture(params=STORES)
 def budget_store(request) -> Iterator[Callable[[], BudgetStore]]:
     if request.param == "database":
         request.getfixturevalue("db")
+    shared = (
+        RedisCache(request.getfixturevalue("redis_url"), {}) if request.param == "redis" else cache
+    )
     account = f"https://test-{uuid.uuid4().hex[:12]}.zendesk.com"
     made: list[BudgetStore] = []
 
     def store() -> BudgetStore:
-        made.append(make_store(request.param, account))
+        if request.param == "database":
+            made.append(DatabaseBudgetStore(account=account))
+        else:  # every store of a Redis account has its own client, as another process would
+            own = (
+                RedisCache(request.getfixturevalue("redis_url"), {})
+                if request.param == "redis"
+                else shared
+            )
+            made.append(CacheBudgetStore(cache=own, account=account, keep_seconds=600))
         return made[-1]
 
     cache.clear()
@@ -71,4 +120,5 @@ def budget_store(request) -> Iterator[Callable[[], BudgetStore]]:
     for each in made:
         each.clear(range(0))
         each.close()
+    shared.clear()
     cache.clear()
