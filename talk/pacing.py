@@ -18,7 +18,8 @@ as a sliding window made of short slots:
   call it may make before its first write (`reserve`). Held calls count as spent for everyone
   else; inside `with reservation:` this work's calls are taken from them (each then counted in
   its slot like any request); leaving the block gives the rest back. A process that dies never
-  leaves that block: its calls lapse `hold_seconds` (two windows by default) after reserving.
+  leaves that block: its calls lapse `hold_seconds` (two windows by default) after reserving,
+  rounded up to a bucket of slots (`lapse_seconds`).
   A reservation is written before it is checked, like a request.
 
 Clocks of several servers are assumed to agree to within a slot (NTP).
@@ -85,6 +86,9 @@ class Reservation:
 
 
 _active: ContextVar[Reservation | None] = ContextVar("talk_budget_reservation", default=None)
+# Reservations lapse at the end of a bucket of this many slots (20 s by default), so a store
+# counts the calls held in a few buckets, not in every slot of a reservation's hold.
+HELD_BUCKET_SLOTS = 10
 
 
 class RateBudget:
@@ -141,7 +145,7 @@ class RateBudget:
         while True:
             now = self.clock()
             slot = self._slot(now)
-            held = self.store.hold(calls, expires_slot=self._slot(now + self.hold_seconds))
+            held = self.store.hold(calls, expires_slot=self._expiry(now))
             window = self._window(slot)
             blocked = self._blocked_for(window, now)
             if blocked <= 0 and window.spent + window.held <= self.limit:
@@ -187,7 +191,9 @@ class RateBudget:
     def clear(self) -> None:
         """Forget every count, reservation and pause of this account (tests, benchmarks)."""
         slot = self._slot(self.clock())
-        self.store.clear(range(slot - self.slots - 3, slot + self._hold_slots + 2))
+        self.store.clear(
+            range(slot - self.slots - 3, slot + self._hold_slots + 2 * HELD_BUCKET_SLOTS)
+        )
 
     def _try_take(self) -> float:
         """Take one request; 0 when granted, else the seconds to wait."""
@@ -215,9 +221,22 @@ class RateBudget:
         return max(self.slot_seconds / 10, self._leaves_at(oldest) - now)
 
     def _window(self, slot: int) -> BudgetWindow:
-        return self.store.window(
-            range(slot - self.slots - 1, slot + 1), range(slot, slot + self._hold_slots + 2)
-        )
+        # Reservations lapse at the end of a bucket of slots: the live ones are in a few.
+        first_live = -(-slot // HELD_BUCKET_SLOTS) * HELD_BUCKET_SLOTS
+        live = range(first_live, slot + self._hold_slots + 2 * HELD_BUCKET_SLOTS, HELD_BUCKET_SLOTS)
+        return self.store.window(range(slot - self.slots - 1, slot + 1), live)
+
+    def _expiry(self, now: float) -> int:
+        """The slot after which a reservation made `now` lapses: `hold_seconds` on, rounded up
+        to the end of its bucket."""
+        slot = self._slot(now + self.hold_seconds)
+        return -(-slot // HELD_BUCKET_SLOTS) * HELD_BUCKET_SLOTS
+
+    @property
+    def lapse_seconds(self) -> float:
+        """A reservation never released (its process died) stops counting at most this long
+        after it was made."""
+        return self.hold_seconds + (HELD_BUCKET_SLOTS + 1) * self.slot_seconds
 
     def _seconds_until(
         self, window: BudgetWindow, requests: int, now: float, *, held: int

@@ -79,7 +79,7 @@ def test_a_dead_process_gives_its_reservation_back_when_it_lapses(budget_store):
     dead.reserve(10, max_wait=0)  # never released: the process was killed
     with pytest.raises(BudgetExhausted):
         alive.acquire(max_wait=0)
-    clock.now += dead.hold_seconds + 2 * dead.slot_seconds
+    clock.now += dead.lapse_seconds
     assert alive.held() == 0
     alive.acquire(max_wait=0)
 
@@ -87,7 +87,7 @@ def test_a_dead_process_gives_its_reservation_back_when_it_lapses(budget_store):
 def test_a_run_that_outlives_its_reservation_goes_on_with_the_shared_budget(budget_store):
     clock, (publish, browsing) = budgets(budget_store, 2)
     with publish.reserve(5, max_wait=0):
-        clock.now += publish.hold_seconds + 2 * publish.slot_seconds
+        clock.now += publish.lapse_seconds
         for _ in range(10):  # nothing held any more: ordinary calls, up to the limit
             publish.acquire(max_wait=0)
         with pytest.raises(BudgetExhausted):
