@@ -151,10 +151,16 @@ class RateBudget:
             if blocked <= 0 and window.spent + window.held <= self.limit:
                 return Reservation(self, held)
             self.store.release(held)
-            wait = max(blocked, self._seconds_until(window, calls, now, held=window.held - calls))
-            if waited + wait > max_wait:
+            others = window.held - calls
+            wait = max(blocked, self._seconds_until(window, calls, now, held=others))
+            retry_in = wait
+            if blocked <= 0 and window.spent + calls <= self.limit:
+                # Only other reservations stand in the way, and they may be spent or given back
+                # at any moment (one that collided with this one already was): look again soon.
+                retry_in = min(wait, self.slot_seconds * random.uniform(0.5, 1.5))  # noqa: S311
+            if waited + retry_in > max_wait:
                 raise BudgetExhausted(wait)
-            waited += self._pause(wait)
+            waited += self._pause(retry_in)
 
     def room(self, *, within: float = 0.0) -> int:
         """How many requests could be taken, all told, by `within` seconds from now: the limit
