@@ -49,6 +49,7 @@ class Installation:
     worker: subprocess.Popen
     worker_path: str  # what the third process reads, told apart from the site's reads
     limits: dict
+    pages: list[int]  # the status of each IVR list page the sessions got
 
     def received(self, since: float) -> list[dict]:
         return [r for r in self.sandbox.requests() if r["at"] >= since]
@@ -71,13 +72,15 @@ def _sign_in_a_viewer() -> tuple[object, str]:
     return user, f"{name}={client.cookies[name].value}"
 
 
-def _browse(url: str, cookie: str, stop: threading.Event) -> None:
+def _browse(url: str, cookie: str, stop: threading.Event, pages: list[int]) -> None:
     while not stop.is_set():
         request = urllib.request.Request(url, headers={"Cookie": cookie})
         try:
-            urllib.request.urlopen(request, timeout=30).close()
-        except urllib.error.HTTPError:
-            time.sleep(0.05)  # 503 "try again": the budget is spent, as designed
+            with urllib.request.urlopen(request, timeout=30) as page:
+                pages.append(page.status)
+        except urllib.error.HTTPError as error:
+            pages.append(error.code)  # 503 "try again": the budget is spent, as designed
+            time.sleep(0.05)
         except OSError:
             time.sleep(0.2)
 
@@ -111,7 +114,7 @@ def installation(django_db_setup, django_db_blocker) -> Iterator[Installation]:
         with django_db_blocker.unblock():
             user, cookie = _sign_in_a_viewer()
         started.callback(_forget, django_db_blocker, user, sandbox.base_url)
-        site = serve_site(env, log=workdir / "site.log", workers=2, collect=False)
+        site = serve_site(env, log=workdir / "site.log", workers=2)
         started.callback(site.stop)
         worker = subprocess.Popen(
             [sys.executable, "-m", "tests.talk.budget_worker", str(holiday)],
@@ -122,14 +125,15 @@ def installation(django_db_setup, django_db_blocker) -> Iterator[Installation]:
         )
         started.callback(stop_process, worker, timeout=5)
         assert worker.stdout.readline().strip() == "ready"
+        pages: list[int] = []
         for _ in range(SESSIONS):
             browser = threading.Thread(
-                target=_browse, args=(f"{site.url}/ivrs/", cookie, stop), daemon=True
+                target=_browse, args=(f"{site.url}/ivrs/", cookie, stop, pages), daemon=True
             )
             browser.start()
             started.callback(browser.join, timeout=35)
         started.callback(stop.set)
-        yield Installation(sandbox, site, worker, f"{LIST}/{holiday}", limits)
+        yield Installation(sandbox, site, worker, f"{LIST}/{holiday}", limits, pages)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -159,6 +163,8 @@ def test_the_three_processes_together_stay_within_the_limit_in_every_window(inst
     paths = {r["path"] for r in received}
     assert {LIST, installation.worker_path} <= paths  # the site and the worker both spent
     assert len(received) >= LIMIT  # the budget was used, not idle
+    # What the admins saw: the list, or "try again" (503) when the minute's budget was spent.
+    assert set(installation.pages) <= {200, 503} and 200 in installation.pages
 
 
 def test_a_429_answered_to_the_site_pauses_the_worker_too(installation):
