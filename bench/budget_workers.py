@@ -5,7 +5,8 @@ shared rate budget (issue 24).
                                              [--before-rev REV] [--sessions 8] [--limit 60]
 
 The Talk sandbox runs as its own process with Zendesk's per-minute limit (--limit, answered 429
-with Retry-After beyond it), and TalkAdmin's TALK_RATE_LIMIT_PER_MINUTE is the same. For each
+with Retry-After beyond it), and TalkAdmin's TALK_RATE_LIMIT_PER_MINUTE is the same
+(--sandbox-limit 0: the sandbox accepts everything, to see what TalkAdmin itself sends). For each
 version and number of workers, TalkAdmin is served by gunicorn (DEBUG off, the default cache:
 per process) on its own database, talkadmin_bench_workers; --sessions signed-in sessions keep
 reloading the IVR list (each visit reads the IVRs from Zendesk) for one whole minute of the
@@ -52,12 +53,19 @@ def main() -> None:
     parser.add_argument("--before-rev", default="", help="the commit to measure as 'before'")
     parser.add_argument("--sessions", type=int, default=8, help="browsing sessions at once")
     parser.add_argument("--limit", type=int, default=60, help="requests a minute")
+    parser.add_argument(
+        "--sandbox-limit",
+        type=int,
+        default=None,
+        help="the sandbox's own limit (default: --limit; 0: none, to see what TalkAdmin sends)",
+    )
     options = parser.parse_args()
     workers = [int(count) for count in options.workers.split(",")]
     versions = [version.strip() for version in options.versions.split(",")]
 
     configure_django(BENCH_DATABASE, recreate=True)
-    bench = Bench(limit=options.limit, sessions=options.sessions)
+    sandbox_limit = options.limit if options.sandbox_limit is None else options.sandbox_limit
+    bench = Bench(limit=options.limit, sandbox_limit=sandbox_limit, sessions=options.sessions)
     rows = []
     try:
         bench.start(before_rev=options.before_rev if "before" in versions else None)
@@ -67,12 +75,12 @@ def main() -> None:
                 rows.append(bench.minute(version=version, workers=count))
     finally:
         bench.stop()
-    print(report(rows, limit=options.limit, before=bench.before_rev))
+    print(report(rows, limit=options.limit, sandbox_limit=sandbox_limit, before=bench.before_rev))
 
 
 class Bench:
-    def __init__(self, *, limit: int, sessions: int):
-        self.limit, self.sessions = limit, sessions
+    def __init__(self, *, limit: int, sandbox_limit: int, sessions: int):
+        self.limit, self.sandbox_limit, self.sessions = limit, sandbox_limit, sessions
         self.workdir = Path(tempfile.mkdtemp(prefix="talkadmin-bench-workers-"))
         self.sandbox = None
         self.sources: dict[str, Path] = {"after": BASE_DIR}
@@ -99,7 +107,10 @@ class Bench:
 
         assert self.sandbox is not None
         self.sandbox.reset()  # also clears its faults and its counter
-        faults = {"rate_limit_per_minute": self.limit, "rate_limit_window_seconds": WINDOW}
+        faults = {
+            "rate_limit_per_minute": self.sandbox_limit or None,
+            "rate_limit_window_seconds": WINDOW,
+        }
         self.sandbox.set_faults(faults)
         budget = DatabaseBudgetStore(account=self.sandbox.base_url)
         budget.clear(range(0))
@@ -222,7 +233,7 @@ def git(*args: str) -> str:
     ).stdout.strip()
 
 
-def report(rows: list[dict[str, Any]], *, limit: int, before: str) -> str:
+def report(rows: list[dict[str, Any]], *, limit: int, sandbox_limit: int, before: str) -> str:
     headers = [
         "version",
         "workers",
@@ -244,9 +255,9 @@ def report(rows: list[dict[str, Any]], *, limit: int, before: str) -> str:
         ]
         for row in rows
     ]
-    intro = (
-        f"Zendesk-side requests per minute, limit {limit} (sandbox and TALK_RATE_LIMIT_PER_MINUTE)"
-        + (f"; before = {before[:10]}" if before else "")
+    enforced = f"the sandbox's {sandbox_limit}" if sandbox_limit else "none at the sandbox"
+    intro = f"Zendesk-side requests per minute: TALK_RATE_LIMIT_PER_MINUTE {limit}, {enforced}" + (
+        f"; before = {before[:10]}" if before else ""
     )
     return f"\n{intro}\n\n" + format_table(headers, lines)
 
