@@ -186,6 +186,8 @@ class Bench:
         settings.TALK_RATE_WINDOW_SECONDS = window
         cache.clear()
         talk.reset_client()
+        # The budget is in the database, shared with the site's workers: start from nothing.
+        talk.get_client().transport.budget.clear()
 
     def _session_cookie(self) -> str:
         """An editor's session, written to the database as signing in would."""

@@ -9,7 +9,12 @@ sandbox.process.start_sandbox().
 Where it is not (or may not be) identical to Zendesk, and why:
 - Zendesk does not document its 422 texts for Talk: the messages are ours, in Zendesk's
   envelope, with details keyed by the field (keypress, action, options, name, greeting_id, ...).
-  Its reaction to a duplicate keypress is undocumented too: the sandbox answers 422.
+- Two refusals are the sandbox's own choices, which no source establishes: a second route for
+  a keypress already used in the menu answers 422 (Zendesk's reaction is undocumented), and a
+  number search without `country` answers 400 (documented as required, yet a real account
+  answered 200 with an empty list). TalkAdmin never relies on either: its planner frees a
+  keypress before reusing it and its lint refuses duplicates; its search form always sends the
+  country.
 - Like Zendesk, it accepts a route to a group that does not exist (option_text null) and a menu
   route to its own menu. option_text of phone_number and textback routes (the number, the text)
   and of routes to several groups (names joined by ", ") are our guesses.
@@ -28,7 +33,10 @@ Where it is not (or may not be) identical to Zendesk, and why:
   opt_out (only "always" is confirmed); ranges of queue sizes and times are ours; ivr_id,
   schedule_id and greeting ids must exist; SMS needs the number's SMS capability.
 - Errors from Zendesk's edge (5xx) and 400s come as text/plain; an unknown path or method
-  answers 404 InvalidEndpoint; a 401 answers {"error": "Couldn't authenticate you"}.
+  answers 404 InvalidEndpoint; a 401 answers {"error": "Couldn't authenticate you"}. A 429 is
+  text/plain "Number of allowed API requests per minute exceeded" with Retry-After, as
+  captured from a real account; minimal_mode numbers carry only the sms, mms and voice
+  capabilities, as Zendesk's.
 - One fixed-window counter stands for the account's per-minute limit; Talk's own 15,000 per
   5 minutes and the 10,000-record offset limit are not modelled. Search tokens never expire.
 - Groups page by cursor (page[size], page[after]) when asked, else by offset; schedules come

@@ -111,6 +111,14 @@ class ReceivedRequest:
         }  # fmt: skip
 
 
+RATE_LIMITED_TEXT = "Number of allowed API requests per minute exceeded"
+
+
+def rate_limited(**headers: str) -> Answer:
+    """Zendesk's 429, as captured from a real account: text/plain, not JSON (TALK-API-NOTES)."""
+    return Answer.text(429, RATE_LIMITED_TEXT, **headers)
+
+
 class SandboxApp:
     """A local Talk API with a demo account, fault knobs and a log of what it received."""
 
@@ -228,8 +236,7 @@ class SandboxApp:
         limit, remaining, retry_after = self.faults.count_request()
         rate_headers = {"X-Rate-Limit": str(limit), "X-Rate-Limit-Remaining": str(remaining)}
         if retry_after is not None:
-            return Answer(429, {"error": "TooManyRequests", "description": "Rate limit exceeded"},
-                          headers={**rate_headers, "Retry-After": str(retry_after)})  # fmt: skip
+            return rate_limited(**rate_headers, **{"Retry-After": str(retry_after)})
         forced = self.faults.take_forced(request.method, request.path)
         if forced is not None and not forced.after_applying:
             return self._fault(request, forced, rate_headers)
@@ -255,11 +262,7 @@ class SandboxApp:
         if forced.body is not None:
             return Answer(status, forced.body, headers=headers)
         if status == 429:
-            return Answer(
-                status,
-                {"error": "TooManyRequests", "description": "Rate limit exceeded"},
-                headers=headers,
-            )
+            return rate_limited(**headers)
         if status == 422:
             body = {
                 "error": "RecordInvalid",

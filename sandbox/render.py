@@ -13,6 +13,8 @@ MINIMAL_FIELDS = (
     "id", "country_code", "external", "nickname", "display_number", "capabilities",
     "sms_enabled", "priority", "outbound_enabled", "line_type",
 )  # fmt: skip
+# ... whose capabilities are only these three (the full form adds emergency_address).
+MINIMAL_CAPABILITIES = ("sms", "mms", "voice")
 
 
 def option_text(state: SandboxState, route: dict[str, Any], ivr_id: int) -> str | None:
@@ -74,7 +76,10 @@ def phone_number_json(
     number: dict[str, Any], *, settings: bool = False, minimal: bool = False
 ) -> dict[str, Any]:
     if minimal:
-        return {key: copy.deepcopy(number.get(key)) for key in MINIMAL_FIELDS}
+        shown = {key: copy.deepcopy(number.get(key)) for key in MINIMAL_FIELDS}
+        capabilities = shown.get("capabilities") or {}
+        shown["capabilities"] = {k: v for k, v in capabilities.items() if k in MINIMAL_CAPABILITIES}
+        return shown
     shown = copy.deepcopy(number)
     if not settings:
         shown.pop("settings", None)

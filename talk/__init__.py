@@ -32,9 +32,12 @@ def get_client() -> TalkClient:
 
 
 def reset_client() -> None:
-    """Forget the client, so the next get_client() reads the settings again."""
+    """Forget the client (closing its rate budget's connection), so the next get_client()
+    reads the settings again."""
     global _client
     with _client_lock:
+        if _client is not None:
+            _client.close()
         _client = None
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import caches
 from requests.auth import AuthBase
 
+from talk.budget_stores import BudgetStore, CacheBudgetStore
 from talk.client import TalkClient
 from talk.errors import NotConfigured
 from talk.pacing import RateBudget
@@ -80,6 +81,19 @@ def auth_from_settings() -> AuthBase:
     )
 
 
+def budget_store_from_settings(account: str) -> BudgetStore:
+    """Where the account's rate budget is kept: TALK_RATE_BUDGET_STORE, "database" (the
+    default) or "cache" (CACHE_URL's cache; the default when it is Redis). The settings have
+    refused a cache that is not shared or not atomic already (talkadmin/settings.py)."""
+    if settings.TALK_RATE_BUDGET_STORE == "cache":
+        window = settings.TALK_RATE_WINDOW_SECONDS
+        # Keys must outlive a window and a reservation's hold (two windows) with a margin.
+        return CacheBudgetStore(cache=caches["default"], account=account, keep_seconds=3 * window)
+    from talk.budget_database import DatabaseBudgetStore  # needs the app registry (its models)
+
+    return DatabaseBudgetStore(account=account)
+
+
 def client_from_settings() -> TalkClient:
     """A new TalkClient configured by the TALK_* settings."""
     base_url = base_url_from_settings()
@@ -88,10 +102,9 @@ def client_from_settings() -> TalkClient:
         base_url=base_url,
         auth=auth_from_settings(),
         budget=RateBudget(
-            cache=cache,
+            store=budget_store_from_settings(base_url),
             limit=settings.TALK_RATE_LIMIT_PER_MINUTE,
             window_seconds=settings.TALK_RATE_WINDOW_SECONDS,
-            namespace=base_url,
         ),
         connect_timeout=settings.TALK_CONNECT_TIMEOUT,
         read_timeout=settings.TALK_READ_TIMEOUT,

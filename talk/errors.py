@@ -251,3 +251,18 @@ class UnusableAudio(TalkError):
     @property
     def user_message(self) -> str:
         return f"{self.description} Nothing was sent to Zendesk."
+
+
+class BudgetUnavailable(TalkError):
+    """The shared rate budget could not be counted (its database or cache did not answer), so
+    the request was not sent: TalkAdmin never calls Zendesk without counting the call first."""
+
+    retryable = True
+
+    @property
+    def user_message(self) -> str:
+        return (
+            "TalkAdmin's own storage did not answer while it counted this request against your "
+            "Zendesk API limit, so nothing was sent to Zendesk. Try again in a minute; if it "
+            "keeps happening, tell whoever runs TalkAdmin."
+        )

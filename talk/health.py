@@ -7,7 +7,7 @@ from typing import Any
 from django.core.cache import cache
 
 from talk import get_client
-from talk.errors import AuthError, NotConfigured, RateLimited, TalkError
+from talk.errors import AuthError, BudgetUnavailable, NotConfigured, RateLimited, TalkError
 
 HEALTH_CACHE_KEY = "talk:health"
 HEALTH_CACHE_SECONDS = 30
@@ -31,6 +31,8 @@ def _probe() -> dict[str, Any]:
         return {"ok": False, "detail": "credentials refused"}
     except RateLimited:
         return {"ok": False, "detail": "rate limited"}
+    except BudgetUnavailable:  # its database or Redis: nothing was sent to Zendesk
+        return {"ok": False, "detail": "rate budget unavailable"}
     except TalkError:
         return {"ok": False, "detail": "not answering"}
     return {"ok": True, "detail": "reachable"}

@@ -102,9 +102,14 @@ class PhoneNumberEndpoints(Paginated):
         """Numbers Zendesk can provision in `country` (ISO code, e.g. "US"), with their tokens.
 
         area_code works for US and Canada only; contains matches digits or letters on the
-        keypad; toll_free=True for toll-free numbers, False for local ones.
+        keypad; toll_free=True for toll-free numbers, False for local ones. An empty country
+        raises ValueError before anything is sent.
         """
-        params: dict[str, Any] = {"country": country.upper()}
+        if not country.strip():
+            # Zendesk documents it as required, yet a real account answered 200 with an empty
+            # list: without it the admin would read "no numbers", so it is never left out.
+            raise ValueError("a number search needs the country (an ISO code such as US)")
+        params: dict[str, Any] = {"country": country.strip().upper()}
         if area_code:
             params["area_code"] = area_code
         if contains:

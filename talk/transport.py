@@ -154,6 +154,7 @@ class Transport:
         self.budget = budget
         self.timeout = (connect_timeout, read_timeout)
         self.max_wait = max_wait
+        self.retries = retries
         self.retry = TalkRetry(
             total=retries,
             connect=retries,

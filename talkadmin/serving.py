@@ -45,18 +45,25 @@ def site_environment(settings: dict[str, str]) -> dict[str, str]:
 
 
 def serve_site(
-    env: dict[str, str], *, log: Path, workers: int = 2, threads: int = 1, collect: bool = True
+    env: dict[str, str],
+    *,
+    log: Path,
+    workers: int = 2,
+    threads: int = 1,
+    collect: bool = True,
+    source: Path = BASE_DIR,
 ) -> ServedSite:
     """Collect the static files (to env's STATIC_ROOT), start gunicorn, wait until it answers.
 
     `env` is the whole environment (see site_environment): DATABASE_URL, SECRET_KEY,
     STATIC_ROOT, CACHE_URL and the TALK_ settings at least. threads > 1: gunicorn's gthread
     workers, each serving that many requests at once. collect=False: STATIC_ROOT is ready.
+    source: the checkout to serve (another commit's, for a before/after benchmark).
     """
     if collect:
         manage = [sys.executable, "manage.py"]
         subprocess.run(
-            [*manage, "collectstatic", "--no-input", "-v", "0"], cwd=BASE_DIR, env=env, check=True
+            [*manage, "collectstatic", "--no-input", "-v", "0"], cwd=source, env=env, check=True
         )
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +87,7 @@ def serve_site(
                 "--access-logfile",
                 "-",
             ],
-            cwd=BASE_DIR,
+            cwd=source,
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,

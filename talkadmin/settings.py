@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from talk.budget_choice import rate_budget_store
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "talkadmin",
+    "talk",  # no views: only the tables of the shared Talk API rate budget
     "numbers",
     "audit",
     "axes",
@@ -113,6 +116,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://talkadmin")}
 
+# The Talk API rate budget and a 429's pause are shared by every process of the installation:
+# in the database by default, in the cache when it is Redis; a per-process or non-atomic cache
+# refuses to start unless WEB_CONCURRENCY=1 (talk/budget_choice.py).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=None)  # gunicorn's workers (it reads it too)
+TALK_RATE_BUDGET_STORE = rate_budget_store(
+    asked=env.str("TALK_RATE_BUDGET_STORE", default=""),
+    cache_backend=CACHES["default"]["BACKEND"],
+    web_concurrency=WEB_CONCURRENCY,
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -165,6 +178,8 @@ SECURE_HTTPS = env.bool("SECURE_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS
+# Load balancers often probe over plain http: /healthz answers there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
@@ -203,7 +218,8 @@ TALK_READ_TIMEOUT = env.float("TALK_READ_TIMEOUT", default=30.0)
 TALK_MAX_WAIT_SECONDS = env.float("TALK_MAX_WAIT_SECONDS", default=15.0)
 TALK_RETRIES = 3  # retries of a GET/PUT/DELETE on timeouts and 5xx (talk/transport.py)
 TALK_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
-TALK_RATE_WINDOW_SECONDS = 60.0  # Zendesk counts per minute; tests shorten it
+# Zendesk counts per minute; only tests and benchmarks shorten the window (with their sandbox's).
+TALK_RATE_WINDOW_SECONDS = env.float("TALK_RATE_WINDOW_SECONDS", default=60.0)
 TALK_LOOKUP_CACHE_SECONDS = 60  # groups, greetings, schedules ... kept this long in the cache
 TALK_MAX_PAGES = 100  # Zendesk serves at most 100 offset pages (10,000 records)
 # Set by `make run` when it starts the local sandbox; only then are demo accounts created.

@@ -1,8 +1,8 @@
 """Fixtures that put the local Talk sandbox behind the real Talk client (loaded by conftest).
 
 `sandbox`: a fresh demo account for one test, served in-process (no network) to the shared
-`talk.get_client()`, with the Django cache cleared before and after so cached lookups and the
-rate budget never leak between tests. Use it to:
+`talk.get_client()`, its rate budget in this process's memory cache, with the cache cleared
+before and after so cached lookups and the rate budget never leak between tests. Use it to:
 - inspect what Zendesk would have received: `sandbox.requests_to("PUT", "*/phone_numbers/*")`
   gives ReceivedRequest(method, path, query, body, status, at) for each matching request;
 - change the account as an admin would in Zendesk's Admin Center: `sandbox.state` (a
@@ -121,8 +121,11 @@ def sandbox(settings) -> Iterator[Sandbox]:
     settings.TALK_EMAIL = DEFAULT_EMAIL
     settings.TALK_API_TOKEN = DEFAULT_API_TOKEN
     settings.TALK_OAUTH_TOKEN = ""
-    # Tests make many calls quickly: only the pacing tests set a real budget.
+    # Tests make many calls quickly: only the pacing tests set a real budget. This process is the
+    # only one calling this in-process sandbox, so its budget is kept in its own memory (the
+    # database store has tests of its own: tests/talk/test_budget_database.py).
     settings.TALK_RATE_LIMIT_PER_MINUTE = 1_000_000
+    settings.TALK_RATE_BUDGET_STORE = "cache"
     settings.TALK_RETRY_BACKOFF = 0.001
     cache.clear()
     talk.reset_client()

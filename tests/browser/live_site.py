@@ -39,10 +39,16 @@ class LiveSite:
         return self.log.read_text(errors="replace")
 
     def reset(self) -> None:
-        """Back to the sandbox's demo account and an empty cache (lookups, rate budget)."""
+        """Back to the sandbox's demo account, an empty cache (lookups) and an untouched rate
+        budget (kept in the test database, the default store)."""
+        from talk.budget_database import DatabaseBudgetStore
+
         self.sandbox.reset()
         for entry in self.cache_dir.iterdir():
             entry.unlink()
+        budget = DatabaseBudgetStore(account=self.sandbox.base_url)
+        budget.clear(range(0))
+        budget.close()
 
     def stop(self) -> None:
         stop_process(self.process, timeout=15)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from audit.models import ChangeSet
 from ivr.services.summaries import over_budget_message
+from talk.budget_stores import CacheBudgetStore
 from talk.client import RateRoom
 from talk.pacing import RateBudget
 from tests.ivr.drafting import ORDERS, group_id
@@ -26,7 +27,8 @@ def main_line(sandbox) -> int:
 def low_budget(sandbox, *, spent: int) -> RateBudget:
     """Zendesk and TalkAdmin both allow LIMIT calls a minute, `spent` of them already used."""
     sandbox.set_rate_limit(LIMIT)
-    budget = RateBudget(cache=cache, limit=LIMIT, namespace="publish-budget")
+    store = CacheBudgetStore(cache=cache, account="publish-budget", keep_seconds=180)
+    budget = RateBudget(store=store, limit=LIMIT)
     sandbox.client.transport.budget = budget
     for _ in range(spent):
         budget.acquire(max_wait=0)

@@ -67,6 +67,25 @@ def test_bad_search_shows_messages_by_the_fields_and_asks_zendesk_nothing(as_adm
     assert sandbox.requests_to("GET", "*/phone_numbers/search") == []
 
 
+def test_every_search_names_its_country_and_none_is_sent_without_one(as_admin, sandbox):
+    """Zendesk may answer a search without a country with an empty list (sandbox/__init__.py):
+    TalkAdmin asks for the country itself and never leaves it out."""
+    refused = as_admin.get(NEW, {"country": "", "kind": "local"})
+    assert refused.status_code == 422
+    assert "Choose the country the number should be in." in _text(refused)
+    assert "Choose a country" in _text(as_admin.get(NEW, {"kind": "local"}))  # the blank form
+    assert sandbox.requests_to("GET", "*/phone_numbers/search") == []
+
+    token = _offered(sandbox, "+14155550142")["token"]
+    as_admin.get(NEW, {"country": "US", "contains": "0142"})  # search
+    as_admin.get(NEW, {"country": "US", "token": token})  # choose
+    as_admin.post(NEW, {"country": "US", "token": token, "reason": "Sales line"})  # get it
+    searches = sandbox.requests_to("GET", "*/phone_numbers/search")
+    assert len(searches) >= 3  # getting a number searches again first
+    assert {search.query.get("country") for search in searches} == {"US"}
+    assert sandbox.requests_to("POST", "*/phone_numbers")  # the number was got
+
+
 def test_a_number_needing_an_address_is_provisioned_with_the_chosen_one(as_admin, sandbox):
     token = _offered(sandbox, IRISH_TOLL_FREE)["token"]
     query = {"country": "IE", "kind": "toll_free", "token": token}

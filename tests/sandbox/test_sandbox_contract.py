@@ -5,7 +5,7 @@ import json
 import pytest
 
 from sandbox import build_app
-from sandbox.faults import Faults, parse_forced
+from sandbox.faults import Faults, ForcedAnswer, parse_forced
 from sandbox.state import SandboxState
 from tests.sandbox.wsgi_call import call
 
@@ -146,6 +146,40 @@ def test_answers_carry_rate_limit_headers_and_a_request_id(app):
     assert call(app, "GET", f"{VOICE}/greeting_categories").status == 429
     limited = call(app, "GET", f"{VOICE}/greeting_categories")
     assert limited.status == 429 and 1 <= int(limited.headers["Retry-After"]) <= 60
+
+
+def test_a_429_is_plain_text_as_zendesk_answers_it(app):
+    """As captured from a real account (TALK-API-NOTES.md): text/plain, not JSON."""
+    app.faults.rate_limit_per_minute = 1
+    call(app, "GET", f"{VOICE}/greeting_categories")
+    limited = call(app, "GET", f"{VOICE}/greeting_categories")
+    assert limited.status == 429
+    assert limited.headers["Content-Type"].startswith("text/plain")
+    assert limited.text == "Number of allowed API requests per minute exceeded"
+    assert int(limited.headers["Retry-After"]) >= 1
+    app.faults.rate_limit_per_minute = None
+    app.faults.forced.append(ForcedAnswer(path="*/ivr", status=429, retry_after=30, times=1))
+    forced = call(app, "GET", f"{VOICE}/ivr")
+    assert (forced.status, forced.text) == (429, limited.text)
+    assert forced.headers["Content-Type"].startswith("text/plain")
+    assert forced.headers["Retry-After"] == "30"
+
+
+def test_minimal_mode_numbers_carry_only_sms_mms_and_voice(app):
+    full = call(app, "GET", f"{VOICE}/phone_numbers").json()["phone_numbers"]
+    assert any("emergency_address" in n["capabilities"] for n in full)
+    minimal = call(app, "GET", f"{VOICE}/phone_numbers?minimal_mode=true").json()
+    assert {tuple(sorted(n["capabilities"])) for n in minimal["phone_numbers"]} == {
+        ("mms", "sms", "voice")
+    }
+
+
+def test_a_number_search_without_a_country_is_refused_by_the_sandboxs_own_choice(app):
+    """Documented as required; a real account answered 200 with an empty list. The sandbox
+    refuses it (sandbox/__init__.py) and TalkAdmin never sends one."""
+    refused = call(app, "GET", f"{VOICE}/phone_numbers/search")
+    assert refused.status == 400
+    assert "country" in refused.text
 
 
 def test_faults_are_set_from_the_environment():

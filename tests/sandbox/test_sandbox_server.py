@@ -6,6 +6,9 @@ from sandbox.process import start_sandbox
 from talk.errors import AuthError, Unavailable
 from tests.talk.recorder import change_set
 
+# The client as configured by default: its rate budget in the database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def served(settings, sandbox_server):
@@ -15,7 +18,10 @@ def served(settings, sandbox_server):
     settings.TALK_RETRY_BACKOFF = 0.001
     from talk import get_client
 
-    return get_client(), sandbox_server
+    client = get_client()
+    client.transport.budget.clear()  # the budget's rows are committed: none from other tests
+    yield client, sandbox_server
+    client.transport.budget.clear()
 
 
 def test_the_client_reads_and_writes_the_served_sandbox(served):

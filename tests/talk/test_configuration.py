@@ -3,6 +3,8 @@
 import pytest
 
 from talk import get_client, reset_client
+from talk.budget_database import DatabaseBudgetStore
+from talk.budget_stores import CacheBudgetStore
 from talk.config import base_url_from_settings
 from talk.errors import NotConfigured
 from talk.transport import BearerAuth
@@ -88,7 +90,7 @@ def test_one_client_per_process_rebuilt_when_settings_change(talk_settings):
     assert get_client().base_url == "https://other.zendesk.com"
 
 
-def test_an_oauth_token_is_sent_as_a_bearer_token(talk_settings):
+def test_an_oauth_token_is_sent_as_a_bearer_token(talk_settings, db):
     from sandbox import build_app
 
     talk_settings.TALK_OAUTH_TOKEN = "oauth-access-token"
@@ -97,3 +99,13 @@ def test_an_oauth_token_is_sent_as_a_bearer_token(talk_settings):
     app = build_app(env={"SANDBOX_OAUTH_TOKEN": "oauth-access-token"})
     client.transport.mount(WsgiAdapter(app))
     assert len(client.list_ivrs()) == 4
+    client.transport.budget.clear()
+
+
+def test_the_rate_budget_is_kept_in_the_database_unless_the_cache_is_asked_for(talk_settings):
+    assert talk_settings.TALK_RATE_BUDGET_STORE == "database"  # CACHE_URL is not Redis here
+    store = get_client().transport.budget.store
+    assert isinstance(store, DatabaseBudgetStore)
+    assert store.account == "https://acme.zendesk.com"
+    talk_settings.TALK_RATE_BUDGET_STORE = "cache"
+    assert isinstance(get_client().transport.budget.store, CacheBudgetStore)

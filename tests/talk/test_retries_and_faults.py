@@ -2,6 +2,7 @@
 
 import pytest
 
+from talk.budget_stores import CacheBudgetStore
 from talk.errors import RateLimited, Unavailable
 from talk.pacing import RateBudget
 from talk.transport import BasicTokenAuth, Transport
@@ -116,6 +117,11 @@ def test_the_sandbox_rate_limit_answers_429_like_zendesk(sandbox):
         sandbox.client.list_addresses()
     assert 0 < raised.value.retry_after <= 60
     assert sandbox.requests[-1].status == 429
+    # Zendesk's 429 is text/plain: read as the description, never as a broken JSON answer.
+    assert raised.value.description == "Number of allowed API requests per minute exceeded"
+    assert raised.value.status == 429
+    assert "try again in" in raised.value.user_message
+    assert "Number of allowed" not in raised.value.user_message  # plain words for the admin
 
 
 def test_an_unreachable_zendesk_is_retried_then_reported_even_for_a_create():
@@ -124,7 +130,10 @@ def test_an_unreachable_zendesk_is_retried_then_reported_even_for_a_create():
     transport = Transport(
         base_url="http://127.0.0.1:9",
         auth=BasicTokenAuth("admin@example.com", "token"),
-        budget=RateBudget(cache=_cache(), limit=1000, namespace="unreachable"),
+        budget=RateBudget(
+            store=CacheBudgetStore(cache=_cache(), account="unreachable", keep_seconds=60),
+            limit=1000,
+        ),
         connect_timeout=0.5,
         retries=2,
         backoff_factor=0.001,

@@ -95,6 +95,10 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
     assert "demo-admin" in output  # the first run prints the demo accounts...
     assert "demo-admin" in (tmp_path / "demo-accounts.txt").read_text()  # ...and keeps them
     assert (tmp_path / "talkadmin.sqlite3").exists()
+    with sqlite3.connect(tmp_path / "talkadmin.sqlite3") as trial:  # the probe was counted
+        counted = trial.execute("SELECT account, SUM(spent) FROM talk_budget_slot GROUP BY 1")
+        ((account, spent),) = counted.fetchall()
+    assert (account, spent >= 1) == (f"http://127.0.0.1:{sandbox_port}", True)
     assert not _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
     assert not _answers(f"{yeastar}/sandbox/health")
     assert not _answers(f"http://127.0.0.1:{site_port}/sign-in/")

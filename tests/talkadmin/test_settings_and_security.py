@@ -18,7 +18,16 @@ PRODUCTION = {
 }
 
 
-SETTINGS_VARIABLES = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_HTTPS", "TRUST_PROXY_HEADERS"}
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_HTTPS",
+    "TRUST_PROXY_HEADERS",
+    "CACHE_URL",
+    "TALK_RATE_BUDGET_STORE",
+    "WEB_CONCURRENCY",
+}
 
 
 def _run(env_changes: dict[str, str | None], *args: str) -> subprocess.CompletedProcess:
@@ -59,6 +68,37 @@ def test_production_settings_pass_the_deployment_check():
     result = _run(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_start_up_refuses_a_rate_budget_each_worker_would_keep_for_itself():
+    # CACHE_URL unset: locmem, each process's own memory (WEB_CONCURRENCY unset: make run's 2)
+    result = _run({**PRODUCTION, "TALK_RATE_BUDGET_STORE": "cache"}, "check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: TALK_RATE_BUDGET_STORE is cache" in result.stderr
+    assert "set WEB_CONCURRENCY=1" in result.stderr
+
+
+def test_production_keeps_the_rate_budget_in_the_database_by_default():
+    show = "from django.conf import settings; print(settings.TALK_RATE_BUDGET_STORE)"
+    result = _run({**PRODUCTION, "WEB_CONCURRENCY": "4"}, "shell", "-c", show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "database"
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_plain_http_while_everything_else_is_redirected(
+    client, settings, sandbox
+):
+    """A load balancer probing over http must not read the HTTPS redirect as "down"."""
+    settings.SECURE_SSL_REDIRECT = True  # as SECURE_HTTPS=true sets it
+
+    health = client.get("/healthz")
+
+    assert health.status_code == 200
+    assert health.json()["checks"]["database"] == {"ok": True}
+    sign_in = client.get("/sign-in/")
+    assert sign_in.status_code == 301
+    assert sign_in["Location"] == "https://testserver/sign-in/"
 
 
 def test_debug_mode_starts_without_a_secret_key():
