@@ -73,3 +73,15 @@ def test_a_refused_key_is_not_echoed(keyed, settings, caplog):
         client.list_offices()
     for text in (caplog.text, str(raised.value), raised.value.user_message, repr(app.requests)):
         assert KEY not in text
+
+
+def test_the_audit_log_masks_the_key_wherever_a_text_would_carry_it(settings):
+    from audit.masking import MASK, configured_secrets, mask_secrets
+
+    settings.DIALPAD_API_KEY = KEY
+    assert KEY in configured_secrets()
+    echoed = {"error": f"Dialpad said: key {KEY} is not valid", "api_key": "short"}
+    assert mask_secrets(echoed) == {
+        "error": f"Dialpad said: key {MASK} is not valid",
+        "api_key": MASK,
+    }
