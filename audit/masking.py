@@ -34,6 +34,7 @@ def configured_secrets() -> list[str]:
         getattr(settings, "TALK_API_TOKEN", ""),
         getattr(settings, "TALK_OAUTH_TOKEN", ""),
         getattr(settings, "YEASTAR_CLIENT_SECRET", ""),
+        getattr(settings, "DIALPAD_API_KEY", ""),
         settings.SECRET_KEY,
         database_password,
     ]

@@ -22,6 +22,8 @@ SANDBOX_DEFAULT_EMAIL = "admin@sandbox.talkadmin.test"
 SANDBOX_DEFAULT_TOKEN = "sandbox-api-token"  # noqa: S105 - documented, only opens the local sandbox
 YEASTAR_SANDBOX_DEFAULT_ID = "sandbox-client-id"
 YEASTAR_SANDBOX_DEFAULT_SECRET = "sandbox-client-secret"  # noqa: S105 - opens the local sandbox only
+DIALPAD_SANDBOX_DEFAULT_KEY = "sandbox-dialpad-api-key"  # opens the local sandbox only
+SANDBOX_NAMES = {"": "Talk", "YEASTAR_": "Yeastar", "DIALPAD_": "Dialpad"}
 
 
 class ConfigurationProblem(Exception):
@@ -77,6 +79,10 @@ def yeastar_sandbox_available() -> bool:
     return (BASE_DIR / "sandbox" / "yeastar" / "__main__.py").exists()
 
 
+def dialpad_sandbox_available() -> bool:
+    return (BASE_DIR / "sandbox" / "dialpad" / "__main__.py").exists()
+
+
 def prepare_environment() -> tuple[dict[str, str], str]:
     environ.Env.read_env(os.environ.get("ENV_FILE", BASE_DIR / ".env"), overwrite=False)
     env = dict(os.environ)
@@ -110,6 +116,13 @@ def prepare_environment() -> tuple[dict[str, str], str]:
             env["YEASTAR_CLIENT_SECRET"] = env.get(
                 "YEASTAR_SANDBOX_CLIENT_SECRET", YEASTAR_SANDBOX_DEFAULT_SECRET
             )
+        if not env.get("DIALPAD_BASE_URL") and dialpad_sandbox_available():
+            # And Dialpad: the local Dialpad sandbox, with its demo company.
+            port = env.setdefault("DIALPAD_SANDBOX_PORT", "8767")
+            env.setdefault("DIALPAD_SANDBOX_STATE", str(var_dir / "dialpad-sandbox-state.json"))
+            env["DIALPAD_SANDBOX"] = "true"
+            env["DIALPAD_BASE_URL"] = f"http://127.0.0.1:{port}"
+            env["DIALPAD_API_KEY"] = env.get("DIALPAD_SANDBOX_API_KEY", DIALPAD_SANDBOX_DEFAULT_KEY)
     return env, mode
 
 
@@ -128,7 +141,7 @@ def start_sandbox(
     )
     if not wait_until_answering(f"http://127.0.0.1:{port}/sandbox/health", process):
         process.terminate()
-        what = "Yeastar" if prefix else "Talk"
+        what = SANDBOX_NAMES.get(prefix, prefix.rstrip("_").title())
         raise ConfigurationProblem(
             f"The local {what} sandbox did not start on port {port}. Is the port in use? "
             f"Set {prefix}SANDBOX_PORT to a free port."
@@ -141,6 +154,41 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-startup-delay"], cwd=BASE_DIR, env=env
     )
+
+
+def start_demo_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
+    """Start the sandboxes a demo uses (prepare_environment chose them); say which."""
+    started = []
+    if sandbox_available():
+        started.append(start_sandbox(env))
+        print(f"Using the local Talk sandbox on {env['TALK_BASE_URL']} (demo data).")
+    else:
+        print(
+            "No Talk API is configured: set TALK_SUBDOMAIN, TALK_EMAIL and "
+            "TALK_API_TOKEN in .env to use your Zendesk account."
+        )
+    try:
+        if env.get("YEASTAR_SANDBOX") == "true":
+            started.append(start_sandbox(env, module="sandbox.yeastar", prefix="YEASTAR_"))
+            print(f"Using the local Yeastar sandbox on {env['YEASTAR_BASE_URL']} (demo PBX).")
+        if env.get("DIALPAD_SANDBOX") == "true":
+            started.append(start_sandbox(env, module="sandbox.dialpad", prefix="DIALPAD_"))
+            print(f"Using the local Dialpad sandbox on {env['DIALPAD_BASE_URL']} (demo company).")
+    except ConfigurationProblem:
+        stop_children(started)
+        raise
+    return started
+
+
+def stop_children(children: list[subprocess.Popen]) -> None:
+    """SIGTERM each child still running, newest first; kill one that does not stop in 10 s."""
+    for child in reversed(children):
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 def _stop_on_terminate(signum: int, frame: object) -> None:
@@ -160,17 +208,7 @@ def main() -> int:
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "collectstatic", "--no-input", "-v", "0")
         if mode == "sandbox":
-            if sandbox_available():
-                children.append(start_sandbox(env))
-                print(f"Using the local Talk sandbox on {env['TALK_BASE_URL']} (demo data).")
-            if env.get("YEASTAR_SANDBOX") == "true":
-                children.append(start_sandbox(env, module="sandbox.yeastar", prefix="YEASTAR_"))
-                print(f"Using the local Yeastar sandbox on {env['YEASTAR_BASE_URL']} (demo PBX).")
-            else:
-                print(
-                    "No Talk API is configured: set TALK_SUBDOMAIN, TALK_EMAIL and "
-                    "TALK_API_TOKEN in .env to use your Zendesk account."
-                )
+            children += start_demo_sandboxes(env)
             manage(env, "create_demo_accounts")
         else:
             env["TALK_SANDBOX"] = "false"
@@ -209,13 +247,7 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        for child in reversed(children):
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+        stop_children(children)
 
 
 if __name__ == "__main__":

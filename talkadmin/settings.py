@@ -253,6 +253,18 @@ WORKER_PERIODIC_TASKS = {
     "core.worker.tasks.forget_old_worker_records": timedelta(hours=24),
 }
 
+# --- Dialpad (optional; dialpad/config.py) -------------------------------------------------------
+# With no DIALPAD_BASE_URL Dialpad is "not configured" and nothing of it is shown.
+DIALPAD_BASE_URL = env.str("DIALPAD_BASE_URL", default="")
+DIALPAD_API_KEY = env.str("DIALPAD_API_KEY", default="")
+# Dialpad allows a company 20 requests a second, shared by all its integrations: TalkAdmin's share.
+DIALPAD_RATE_LIMIT_PER_SECOND = env.int("DIALPAD_RATE_LIMIT_PER_SECOND", default=10)
+DIALPAD_CONNECT_TIMEOUT = 5.0
+DIALPAD_READ_TIMEOUT = 30.0
+DIALPAD_RETRIES = 3  # retries of a read or an update on timeouts, 5xx and 429 (dialpad/transport)
+DIALPAD_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
+DIALPAD_MAX_WAIT_SECONDS = 15.0  # longest a page waits for the budget or a 429's pause
+
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -131,6 +131,13 @@ def as_outsider(outsider) -> Client:
     return _signed_in(outsider)
 
 
+# The Dialpad sandbox behind the real Dialpad client: see tests/dialpad_fixtures.py.
+from tests.dialpad_fixtures import (  # noqa: E402, F401
+    _dialpad_process,
+    dialpad_sandbox,
+    dialpad_server,
+)
+
 # The local Talk sandbox behind the real Talk client: see tests/sandbox_fixtures.py.
 from tests.sandbox_fixtures import _sandbox_process, sandbox, sandbox_server  # noqa: E402, F401
 

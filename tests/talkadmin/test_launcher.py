@@ -1,11 +1,15 @@
 """`make run`'s decisions: sandbox or Zendesk, and demo accounts only with the sandbox."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from core.roles import role_of
-from talkadmin.launcher import ConfigurationProblem, talk_mode
+from sandbox.dialpad import DEFAULT_API_KEY
+from sandbox.process import free_port
+from talkadmin.launcher import ConfigurationProblem, start_demo_sandboxes, stop_children, talk_mode
 
 
 def test_no_credentials_means_the_sandbox():
@@ -63,3 +67,57 @@ def test_demo_accounts_are_never_created_with_real_credentials(settings):
     with pytest.raises(CommandError, match="never with real Zendesk credentials"):
         call_command("create_demo_accounts")
     assert not get_user_model().objects.filter(username__startswith="demo-").exists()
+
+
+def _demo_environment(monkeypatch, tmp_path, **settings):
+    from talkadmin.launcher import prepare_environment
+
+    for name in ("TALK_API_TOKEN", "TALK_OAUTH_TOKEN", "YEASTAR_BASE_URL", "DIALPAD_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ENV_FILE", os.devnull)
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    return prepare_environment()
+
+
+def test_a_demo_points_dialpad_at_its_local_sandbox(monkeypatch, tmp_path):
+    env, mode = _demo_environment(monkeypatch, tmp_path)
+    assert mode == "sandbox"
+    assert env["DIALPAD_SANDBOX"] == "true"
+    assert env["DIALPAD_BASE_URL"] == "http://127.0.0.1:8767"
+    assert env["DIALPAD_API_KEY"] == DEFAULT_API_KEY  # the key the sandbox accepts
+    assert env["DIALPAD_SANDBOX_STATE"] == str(tmp_path / "dialpad-sandbox-state.json")
+
+
+def test_a_configured_dialpad_gets_no_sandbox(monkeypatch, tmp_path):
+    env, _ = _demo_environment(
+        monkeypatch, tmp_path, DIALPAD_BASE_URL="https://dialpad.com", DIALPAD_API_KEY="real"
+    )
+    assert "DIALPAD_SANDBOX" not in env
+    assert (env["DIALPAD_BASE_URL"], env["DIALPAD_API_KEY"]) == ("https://dialpad.com", "real")
+
+
+def test_the_talk_sandbox_is_announced_whatever_the_other_systems_use(
+    monkeypatch, tmp_path, capsys
+):
+    """With Yeastar and Dialpad configured for real, only the Talk sandbox starts, and the demo
+    does not claim that no Talk API is configured (it did, once the Yeastar block had come
+    between the Talk sandbox's `if` and its `else`)."""
+    env, _ = _demo_environment(
+        monkeypatch,
+        tmp_path,
+        YEASTAR_BASE_URL="https://pbx.example.com",
+        DIALPAD_BASE_URL="https://dialpad.com",
+        SANDBOX_PORT=str(free_port()),
+    )
+    started = start_demo_sandboxes(env)
+    try:
+        assert len(started) == 1
+        output = capsys.readouterr().out
+        assert "Using the local Talk sandbox" in output
+        assert "No Talk API is configured" not in output
+        assert "Yeastar sandbox" not in output and "Dialpad sandbox" not in output
+    finally:
+        stop_children(started)
+    assert all(child.poll() is not None for child in started)

@@ -50,13 +50,30 @@ def _health(site: str) -> dict:
         return json.loads(response.read())
 
 
+def _dialpad_offices(base_url: str) -> dict:
+    request = urllib.request.Request(
+        f"{base_url}/api/v2/offices", headers={"Authorization": "Bearer sandbox-dialpad-api-key"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
 def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path):
     site_port, sandbox_port, yeastar_port = free_port(), free_port(), free_port()
+    dialpad_port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("TALK_", "SANDBOX_", "YEASTAR_", "DATABASE_URL", "SECURE_", "ALLOWED_HOSTS")
+            (
+                "TALK_",
+                "SANDBOX_",
+                "YEASTAR_",
+                "DIALPAD_",
+                "DATABASE_URL",
+                "SECURE_",
+                "ALLOWED_HOSTS",
+            )
         )
         and key != "STATIC_ROOT"
     }
@@ -65,6 +82,7 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
         PORT=str(site_port),
         SANDBOX_PORT=str(sandbox_port),
         YEASTAR_SANDBOX_PORT=str(yeastar_port),
+        DIALPAD_SANDBOX_PORT=str(dialpad_port),
         VAR_DIR=str(tmp_path),  # never the developer's own var/ (demo passwords, database)
         WEB_CONCURRENCY="1",
     )
@@ -87,11 +105,16 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
         yeastar = f"http://127.0.0.1:{yeastar_port}"
         assert _answers(f"{yeastar}/sandbox/health")
         assert _yeastar_token(yeastar)["errcode"] == 0  # it takes the credentials the site got
+        dialpad = f"http://127.0.0.1:{dialpad_port}"
+        offices = _dialpad_offices(dialpad)["items"]  # the key the site got opens it
+        assert [office["name"] for office in offices] == ["London", "New York"]
     finally:
         launcher.send_signal(signal.SIGTERM)
         output, _ = launcher.communicate(timeout=30)
     assert "Using the local Talk sandbox" in output
     assert f"Using the local Yeastar sandbox on {yeastar}" in output
+    assert f"Using the local Dialpad sandbox on {dialpad}" in output
+    assert "No Talk API is configured" not in output
     assert "demo-admin" in output  # the first run prints the demo accounts...
     assert "demo-admin" in (tmp_path / "demo-accounts.txt").read_text()  # ...and keeps them
     assert (tmp_path / "talkadmin.sqlite3").exists()
@@ -101,6 +124,7 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
     assert (account, spent >= 1) == (f"http://127.0.0.1:{sandbox_port}", True)
     assert not _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
     assert not _answers(f"{yeastar}/sandbox/health")
+    assert not _answers(f"{dialpad}/sandbox/health")
     assert not _answers(f"http://127.0.0.1:{site_port}/sign-in/")
     with sqlite3.connect(tmp_path / "talkadmin.sqlite3") as trial:
         stopped = trial.execute("SELECT stopped_at FROM worker_workerprocess").fetchall()
