@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "audit",
     "axes",
     "ivr",
+    "greetings",
 ]
 
 MIDDLEWARE = [

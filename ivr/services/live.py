@@ -1,17 +1,14 @@
 """Reading what Zendesk holds now: an IVR, and the account's lookups around it."""
 
-import contextvars
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import talk
+from core.parallel import in_parallel
 from ivr.engine.document import IvrDocument
 from ivr.engine.lookups import Lookups
 from talk.lookups import Lookups as AccountLookups
-
-PARALLEL_READS = 4  # Talk API reads one page makes at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,18 +109,3 @@ def lookups_from(
         for number in phone_numbers
     ]
     return Lookups.from_zendesk(groups=groups, greetings=greetings, phone_numbers=numbers)
-
-
-def in_parallel(**reads: Callable[[], Any]) -> dict[str, Any]:
-    """Run independent Talk API reads at once; the first failure is raised.
-
-    Each runs in a copy of the caller's context, as talk's own lookups do.
-    """
-    if len(reads) == 1:
-        ((name, read),) = reads.items()
-        return {name: read()}
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(reads))) as pool:
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, read) for name, read in reads.items()
-        }
-        return {name: future.result() for name, future in futures.items()}

@@ -24,17 +24,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 import talk
+from core.parallel import in_parallel
 from ivr.engine.document import IvrDocument
 from ivr.engine.lint import lint
 from ivr.engine.lint.findings import Severity
 from ivr.engine.lookups import Lookups, PhoneNumber
-from ivr.services.live import (
-    LiveIvr,
-    fetch_live_ivr,
-    in_parallel,
-    load_ivr_lookups,
-    lookups_from,
-)
+from ivr.services.live import LiveIvr, fetch_live_ivr, load_ivr_lookups, lookups_from
 from talk.lookups import Lookups as AccountLookups
 
 # --- One IVR ------------------------------------------------------------------------------------
