@@ -1,11 +1,11 @@
 """The greeting use cases the pages call: one import for every service.
 
-Reading (greetings.services.selectors): `greetings_page`, `greeting_detail`, `greeting_options`,
-`greeting_scripts`. Changing (greetings.services.writing): `create_greeting` (with its
-recording), `upload_greeting_recording`, `rename_greeting`, `delete_greeting`,
-`set_greeting_script`. Playing and checking a recording (greetings.services.audio):
-`open_greeting_audio`, `examine_audio`. Where a greeting plays (greetings.services.uses):
-`register_draft_uses` for apps whose unpublished work plays greetings.
+Reading (greetings.services.selectors): `greetings_page`, `greeting_detail`, `greeting_now`,
+`greeting_options`, `greeting_scripts`. Changing (greetings.services.writing):
+`create_greeting` (with its recording), `upload_greeting_recording`, `rename_greeting`,
+`delete_greeting`, `set_greeting_script`. Playing and checking a recording
+(greetings.services.audio): `open_greeting_audio`, `examine_audio`. Where a greeting plays
+(greetings.services.uses): `register_draft_uses` for apps whose unpublished work plays them.
 
 Every change is one audit change set (`actor: audit.Actor`). Bad input raises a ValidationError
 keyed by the form field; refusals raise GreetingRefused (GreetingInUse, ZendeskDefault) and
@@ -42,6 +42,7 @@ from greetings.services.selectors import (
     GreetingOption,
     GreetingsPage,
     greeting_detail,
+    greeting_now,
     greeting_options,
     greeting_scripts,
     greetings_page,
@@ -82,6 +83,7 @@ __all__ = [
     "delete_greeting",
     "examine_audio",
     "greeting_detail",
+    "greeting_now",
     "greeting_options",
     "greeting_scripts",
     "greetings_page",

@@ -180,3 +180,11 @@ def _entry(
         uses=uses.get(greeting.id, ()),
         audio_name=greeting.audio_name or "",
     )
+
+
+def greeting_now(*, greeting_id: GreetingId) -> GreetingEntry:
+    """One greeting as Zendesk holds it this moment (one call), without its uses: whether its
+    recording is in yet. Raises a PhoneSystemGone when Zendesk no longer has it."""
+    greeting = talk.get_client().get_greeting(greeting_id)
+    script = GreetingScript.objects.filter(greeting_id=str(greeting_id)).first()
+    return _entry(greeting, {str(greeting_id): script.script} if script else {}, {})
