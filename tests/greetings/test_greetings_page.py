@@ -21,9 +21,8 @@ def section(page, title: str):
 
 
 def item(page, name: str):
-    return next(
-        li for li in page.select("li.greeting-item") if text(li.select_one(".greeting-name")) == name
-    )
+    items = page.select("li.greeting-item")
+    return next(li for li in items if text(li.select_one(".greeting-name")) == name)
 
 
 def test_greetings_are_grouped_by_when_callers_hear_them(page):
