@@ -126,7 +126,13 @@ def greeting_new(request: HtmxHttpRequest) -> HttpResponse:
     the new greeting into that form's picker, leaving what was typed there alone."""
     for_menu = request.GET.get("for") == "menu"
     category = services.IVR_CATEGORY if for_menu else request.GET.get("category", "")
-    form = NewGreetingForm(posted(request), request.FILES or None, initial={"category": category})
+    form = NewGreetingForm(
+        posted(request),
+        request.FILES or None,
+        initial={"category": category},
+        # Under a menu form, its fields must not share the menu form's names and ids.
+        prefix="new-greeting" if for_menu else None,
+    )
     context: dict[str, object] = {"form": form, "for_menu": for_menu, "next": _next(request)}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["audio"]
@@ -140,7 +146,7 @@ def greeting_new(request: HtmxHttpRequest) -> HttpResponse:
                 actor=Actor.from_request(request),
             )
         except ValidationError as refusal:
-            add_service_errors(form, refusal, field_map={"category": "category"})
+            add_service_errors(form, refusal)
         except services.UploadIncomplete as incomplete:
             messages.warning(request, incomplete.user_message)
             return _to(request, reverse("greetings:detail", args=[incomplete.greeting_id]))

@@ -181,7 +181,11 @@ def test_uploading_with_htmx_answers_with_a_client_redirect(as_editor, sandbox):
 
 
 def test_from_a_menu_form_the_new_greeting_is_handed_to_its_picker(as_editor, sandbox):
-    data = {"name": "Returns menu", "category": "5", "audio": audio_file(wav_bytes(1))}
+    data = {
+        "new-greeting-name": "Returns menu",
+        "new-greeting-category": "5",
+        "new-greeting-audio": audio_file(wav_bytes(1)),
+    }
     response = as_editor.post(f"{NEW}?for=menu", data, headers=HTMX)
     created = greeting_named(sandbox, "Returns menu")
     assert response.status_code == 200

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from greetings.models import GreetingScript
-from tests.greetings.helpers import greeting_named, greeting_writes
+from tests.audio_files import wav_bytes
+from tests.greetings.helpers import HTMX, audio_file, greeting_named, greeting_writes
 from tests.ivr.editor_pages import add_menu, start_draft
 from tests.ivr.page_html import html, menu_card, text
 
@@ -81,3 +82,55 @@ def test_a_greeting_only_a_draft_plays_cannot_be_deleted(as_editor, as_admin, sa
         html(response)
     )
     assert greeting_writes(sandbox) == []
+
+
+# --- The menu form's greeting picker -------------------------------------------------------------
+
+
+def test_the_menu_forms_picker_plays_each_recorded_greeting(as_editor, sandbox, main_line):
+    start_draft(as_editor, main_line)
+    page = html(as_editor.get(reverse("ivr:menu_add", args=[main_line]), headers=HTMX))
+    picker = page.select_one("select[data-greeting-picker]")
+    options = {text(o): o for o in picker.select("option")}
+    welcome = greeting_named(sandbox, "Welcome to Northwind Outfitters")
+    assert options["Welcome to Northwind Outfitters"]["data-audio-url"] == reverse(
+        "greetings:audio", args=[welcome["id"]]
+    )
+    assert not options["No greeting of its own (Zendesk's default)"].get("data-audio-url")
+    assert page.select_one(f"[data-greeting-player-for='{picker['id']}'] audio") is not None
+    upload = page.find("a", attrs={"data-opens-upload": True})
+    assert upload["hx-get"] == reverse("greetings:new") + "?for=menu"
+    assert page.select_one("#greeting-upload-slot") is not None
+    # The upload form opened in place has names of its own, so nothing typed is mixed up.
+    form = html(as_editor.get(upload["hx-get"], headers=HTMX))
+    assert form.find(attrs={"name": "new-greeting-name"}) is not None
+    assert form.find(attrs={"name": "name"}) is None
+
+
+def test_without_javascript_the_upload_comes_back_to_the_menu_form_with_it_chosen(
+    as_editor, sandbox, main_line
+):
+    start_draft(as_editor, main_line)
+    menu_form = reverse("ivr:menu_add", args=[main_line])
+    response = as_editor.post(
+        reverse("greetings:new"),
+        {
+            "name": "Spring sale",
+            "category": "5",
+            "audio": audio_file(wav_bytes(1)),
+            "next": menu_form,
+        },
+    )
+    created = greeting_named(sandbox, "Spring sale")
+    assert response["Location"] == f"{menu_form}?greeting={created['id']}"
+    page = html(as_editor.get(response["Location"]))
+    chosen = page.select_one("select[data-greeting-picker] option[selected]")
+    assert text(chosen) == "Spring sale"
+
+
+def test_a_pending_greeting_is_named_so_in_the_picker(as_editor, sandbox, main_line):
+    sandbox.state.add_greeting("Returns menu", category_id=5, recording=None)
+    start_draft(as_editor, main_line)
+    page = html(as_editor.get(reverse("ivr:menu_add", args=[main_line]), headers=HTMX))
+    names = [text(o) for o in page.select("select[data-greeting-picker] option")]
+    assert "Returns menu (no recording yet)" in names
