@@ -8,7 +8,7 @@ from typing import Any
 
 from audit.describe import NOTHING, DescribedChange, Names
 from greetings.services.audio import seconds_words, size_words
-from greetings.services.categories import category_label
+from greetings.services.categories import category_words
 
 SCRIPT_SHOWN = 120  # characters of the words quoted in a sentence
 
@@ -20,7 +20,7 @@ def describe_greeting_change(*, before: Any, after: Any, names: Names) -> list[D
     new = after.get("greeting") or {}
     changes: list[DescribedChange] = []
     if new and not old:
-        kind = category_label(new.get("category_id")).lower()
+        kind = category_words(new.get("category_id"))
         changes.append(
             DescribedChange(
                 f"Created the greeting '{new.get('name', '')}' ({kind}).",

@@ -81,6 +81,12 @@ def category_label(category_id: int | None) -> str:
     return category.label if category else "Greeting"
 
 
+def category_words(category_id: int | None) -> str:
+    """The kind inside a sentence: "hold greeting", "IVR menu greeting" (acronyms kept)."""
+    label = category_label(category_id)
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
+
+
 def category_choices() -> list[tuple[int, str]]:
     """(id, label) of every category, grouped as the page groups them."""
     return [

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from greetings.services.categories import category_label
+from greetings.services.categories import category_words
 from talk.resources import Greeting, GreetingId, Ivr, PhoneNumber
 
 
@@ -90,11 +90,11 @@ def uses_by_greeting(
         for category, greeting_id in sorted(number.categorised_greetings.items()):
             if greeting_id is None or number.id is None:
                 continue
-            kind = category_label(int(category) if str(category).isdigit() else None)
+            kind = category_words(int(category) if str(category).isdigit() else None)
             found[greeting_id].append(
                 Use(
                     UseKind.NUMBER,
-                    f"The number {number_words(number)}, as its {kind.lower()}",
+                    f"The number {number_words(number)}, as its {kind}",
                     number_id=number.id,
                 )
             )

@@ -30,7 +30,7 @@ from audit.recording import ReasonRequired
 from core.errors import PhoneSystemError
 from greetings.models import SCRIPT_MAX_LENGTH, GreetingScript
 from greetings.services.audio import AudioFacts, examine_audio, size_words
-from greetings.services.categories import CATEGORIES, category_label
+from greetings.services.categories import CATEGORIES, category_words
 from greetings.services.errors import GreetingInUse, UploadIncomplete, ZendeskDefault
 from greetings.services.uses import Use, uses_by_greeting
 from talk.resources import Greeting, GreetingId
@@ -90,7 +90,7 @@ def create_greeting(
     script = _checked_script(script, problems)
     if problems or category_id is None or facts is None:
         raise ValidationError(problems)
-    kind = category_label(category_id).lower()
+    kind = category_words(category_id)
     client = talk.get_client()
     with audit.change_set(
         actor=actor,
@@ -207,7 +207,7 @@ def delete_greeting(*, greeting_id: GreetingId, actor: Actor, reason: str) -> Ch
     uses = _uses(greeting)
     if uses:
         raise GreetingInUse(name, uses)
-    kind = category_label(greeting.category_id).lower()
+    kind = category_words(greeting.category_id)
     script = GreetingScript.objects.filter(greeting_id=str(greeting_id)).first()
     with audit.change_set(
         actor=actor,

@@ -55,7 +55,7 @@ def test_an_editor_uploads_a_new_greeting_and_zendesk_holds_its_recording(as_edi
     change_set = ChangeSet.objects.get(action="create_greeting")
     assert change_set.status == "applied"
     assert change_set.final_summary == (
-        "Uploaded the greeting 'Returns menu' (2.5 s) as a new ivr menu greeting."
+        "Uploaded the greeting 'Returns menu' (2.5 s) as a new IVR menu greeting."
     )
     assert change_set.recorded_target_id == str(created["id"])
     recording = change_set.after["recording"]
@@ -294,7 +294,7 @@ def test_an_unused_greeting_is_deleted_with_its_words(as_admin, sandbox):
     assert spare["id"] not in sandbox.state.greetings
     assert not GreetingScript.objects.filter(greeting_id=str(spare["id"])).exists()
     change_set = ChangeSet.objects.get(action="delete_greeting")
-    assert change_set.final_summary == "Deleted the greeting 'Old promo' (ivr menu greeting)."
+    assert change_set.final_summary == "Deleted the greeting 'Old promo' (IVR menu greeting)."
     assert change_set.before["script"] == "Old words"
 
 
