@@ -35,6 +35,8 @@ class PlayableSelect(forms.Select):
     """A select whose choices can be heard: an option with a recording carries its address in
     data-audio-url, which static/js/talkadmin.js plays beside the select (a greeting picker)."""
 
+    plays_audio = True  # templates draw the player beside it (includes/_greeting_picker.html)
+
     def __init__(self, *, audio_urls: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.audio_urls = dict(audio_urls or {})

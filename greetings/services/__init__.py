@@ -1,11 +1,12 @@
 """The greeting use cases the pages call: one import for every service.
 
 Reading (greetings.services.selectors): `greetings_page`, `greeting_detail`, `greeting_now`,
-`greeting_options`, `greeting_scripts`. Changing (greetings.services.writing):
-`create_greeting` (with its recording), `upload_greeting_recording`, `rename_greeting`,
-`delete_greeting`, `set_greeting_script`. Playing and checking a recording
-(greetings.services.audio): `open_greeting_audio`, `examine_audio`. Where a greeting plays
-(greetings.services.uses): `register_draft_uses` for apps whose unpublished work plays them.
+`greeting_options`, `greeting_scripts`, `playable_greeting_ids`. Changing
+(greetings.services.writing): `create_greeting` (with its recording),
+`upload_greeting_recording`, `rename_greeting`, `delete_greeting`, `set_greeting_script`.
+Playing and checking a recording (greetings.services.audio): `open_greeting_audio`,
+`examine_audio`. Where a greeting plays (greetings.services.uses): `register_draft_uses` for
+apps whose unpublished work plays them.
 
 Every change is one audit change set (`actor: audit.Actor`). Bad input raises a ValidationError
 keyed by the form field; refusals raise GreetingRefused (GreetingInUse, ZendeskDefault) and
@@ -46,6 +47,7 @@ from greetings.services.selectors import (
     greeting_options,
     greeting_scripts,
     greetings_page,
+    playable_greeting_ids,
 )
 from greetings.services.uses import Use, UseKind, register_draft_uses
 from greetings.services.writing import (
@@ -88,6 +90,7 @@ __all__ = [
     "greeting_scripts",
     "greetings_page",
     "open_greeting_audio",
+    "playable_greeting_ids",
     "register_draft_uses",
     "rename_greeting",
     "seconds_words",

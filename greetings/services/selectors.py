@@ -159,6 +159,11 @@ def greeting_options(*, category_id: int = IVR_CATEGORY) -> tuple[GreetingOption
     )
 
 
+def playable_greeting_ids() -> frozenset[str]:
+    """The greetings with a recording to play, by id as text (cached greetings: no call)."""
+    return frozenset(str(g.id) for g in talk.get_client().list_greetings() if g.has_audio)
+
+
 def greeting_scripts() -> dict[str, str]:
     """Every greeting's words, by Zendesk's greeting id as text (no Talk API call)."""
     return dict(GreetingScript.objects.values_list("greeting_id", "script"))
