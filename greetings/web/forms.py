@@ -25,9 +25,9 @@ def _audio_field() -> forms.FileField:
     )
 
 
-def _script_field() -> forms.CharField:
+def _script_field(label: str = "Its words (optional)") -> forms.CharField:
     return forms.CharField(
-        label="Its words (optional)",
+        label=label,
         required=False,
         max_length=SCRIPT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -101,7 +101,7 @@ class RenameForm(forms.Form):
 
 
 class ScriptForm(forms.Form):
-    script = _script_field()
+    script = _script_field("Write or change its words")
 
 
 class DeleteForm(forms.Form):

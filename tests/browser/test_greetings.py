@@ -111,3 +111,21 @@ def test_the_greetings_page_plays_a_greeting(viewer_page):
     expect(page.get_by_text("Showing 1 of")).to_be_visible()
     save_screenshot(page, "greetings-page")
     assert_accessible(page)
+
+
+def test_the_greeting_pages_fit_a_laptop_and_a_phone(editor_page):
+    page = editor_page
+    page.goto("/greetings/")
+    welcome = page.get_by_role("link", name="Welcome to Northwind Outfitters", exact=True)
+    detail = welcome.get_attribute("href")
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name, path in (
+            ("greetings-page", "/greetings/"),
+            ("greeting-detail", detail),
+            ("greeting-new", "/greetings/new/"),
+        ):
+            page.goto(path)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{path} is {wide} px wide at {width} px"
+            save_screenshot(page, f"{name}-{width}")
