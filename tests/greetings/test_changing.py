@@ -303,3 +303,33 @@ def test_editors_cannot_delete(as_editor, sandbox):
     response = as_editor.post(reverse("greetings:delete", args=[spare["id"]]), {"reason": "x"})
     assert response.status_code == 403
     assert spare["id"] in sandbox.state.greetings
+
+
+def test_a_greeting_zendesk_is_still_preparing_is_asked_about_until_it_has_it(as_viewer, sandbox):
+    pending = sandbox.state.add_greeting("Returns menu", category_id=5, recording=None)
+    status = reverse("greetings:status", args=[pending["id"]])
+    waiting = html(as_viewer.get(status, headers=HTMX)).select_one("#greeting-status")
+    assert waiting["hx-trigger"] == "every 5s"
+    assert "No recording yet" in text(waiting)
+
+    recorded = greeting_named(sandbox, "Welcome to Northwind Outfitters")
+    with sandbox.state.lock:
+        pending["audio"] = dict(recorded["audio"], upload_id=pending["id"])
+        pending["audio_name"] = recorded["audio_name"]
+    ready = html(as_viewer.get(status, headers=HTMX)).select_one("#greeting-status")
+    assert not ready.has_attr("hx-trigger")
+    assert ready.select_one("audio")["src"] == reverse("greetings:audio", args=[pending["id"]])
+
+
+def test_a_create_whose_answer_was_lost_says_it_may_have_been_made(as_editor, sandbox):
+    sandbox.time_out("POST", "/api/v2/channels/voice/greetings", times=1, after_applying=True)
+    response = new_greeting(as_editor)
+    assert response.status_code == 422
+    message = text(html(response).select_one(".form-error"))
+    assert "may or may not have been made" in message
+    assert "Nothing was created" not in message
+    assert "Greetings page" in message
+    # Sent once, never twice; the greeting Zendesk made shows as incomplete.
+    assert len(sandbox.requests_to("POST", "/api/v2/channels/voice/greetings")) == 1
+    listed = html(as_editor.get(reverse("greetings:list")))
+    assert "1 greeting has no recording" in text(listed)
