@@ -15,6 +15,11 @@ class Action(models.TextChoices):
     UPDATE_PHONE_NUMBER = "update_phone_number", "Changed phone number settings"
     PROVISION_PHONE_NUMBER = "provision_phone_number", "Got a new phone number"
     RELEASE_PHONE_NUMBER = "release_phone_number", "Released a phone number"
+    CREATE_GREETING = "create_greeting", "Created a greeting"
+    UPLOAD_GREETING = "upload_greeting", "Uploaded a greeting's recording"
+    RENAME_GREETING = "rename_greeting", "Renamed a greeting"
+    DELETE_GREETING = "delete_greeting", "Deleted a greeting"
+    CHANGE_GREETING_SCRIPT = "change_greeting_script", "Changed a greeting's words"
     ADD_USER = "add_user", "Added a user"
     CHANGE_ROLE = "change_role", "Changed a user's role"
     DEACTIVATE_USER = "deactivate_user", "Deactivated a user"
@@ -26,6 +31,7 @@ class Action(models.TextChoices):
 class TargetType(models.TextChoices):
     IVR = "ivr", "IVR"
     PHONE_NUMBER = "phone_number", "Phone number"
+    GREETING = "greeting", "Greeting"
     USER = "user", "User"
     AUDIT_LOG = "audit_log", "Audit log"
 

@@ -5,7 +5,8 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from core.roles import Role, has_role
 
@@ -18,7 +19,7 @@ class RoleRequired(PermissionDenied):
         self.role = role
 
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])  # streamed answers too
 
 
 def require_role(role: Role) -> Callable[[View], View]:
@@ -30,7 +31,7 @@ def require_role(role: Role) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not has_role(request.user, role):
                 raise RoleRequired(role)
             return view(request, *args, **kwargs)

@@ -61,3 +61,21 @@ def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, st
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     field.choices = list(choices)
+
+
+class PlayableSelect(forms.Select):
+    """A select whose choices can be heard: an option with a recording carries its address in
+    data-audio-url, which static/js/talkadmin.js plays beside the select (a greeting picker)."""
+
+    plays_audio = True  # templates draw the player beside it (includes/_greeting_picker.html)
+
+    def __init__(self, *, audio_urls: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.audio_urls = dict(audio_urls or {})
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        url = self.audio_urls.get(str(option["value"]))
+        if url:
+            option["attrs"]["data-audio-url"] = url
+        return option

@@ -8,6 +8,7 @@ from core.roles import ADMIN, VIEWER, Role, has_role, role_of
 NAVIGATION: tuple[tuple[str, str, Role], ...] = (
     ("IVRs", "ivr:list", VIEWER),
     ("Phone numbers", "numbers:list", VIEWER),
+    ("Greetings", "greetings:list", VIEWER),
     ("Audit log", "audit:list", VIEWER),
     ("Users", "users:list", ADMIN),
 )

@@ -48,6 +48,7 @@ class HtmxMessagesMiddleware:
 FAILURE_PLACES = {
     "ivr": ("ivr_id", "ivr", "ivr:list"),
     "numbers": ("number_id", "number", "numbers:list"),
+    "greetings": ("greeting_id", "greeting", "greetings:list"),
 }
 
 

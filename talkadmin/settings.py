@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its `db_worker` command is ours (core/worker/management).
     "core.worker",
     "django_tasks_db",
+    "greetings",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ivrs/", include("ivr.web.urls")),
     path("numbers/", include("numbers.web.urls")),
+    path("greetings/", include("greetings.web.urls")),
     path("audit/", include("audit.urls")),
     path("users/", include("talkadmin.users.urls")),
 ]

@@ -28,6 +28,8 @@ class Greeting:
     name: str
     category_id: int | None
     pending: bool = False  # created, but no recording uploaded yet
+    playable: bool = False  # has a recording to play (not pending, with an audio_url)
+    script: str = ""  # the words callers hear, as an admin typed them in TalkAdmin ("" unknown)
 
     @property
     def can_play_in_a_menu(self) -> bool:
@@ -74,14 +76,17 @@ class Lookups:
         groups: Iterable[Mapping[str, Any]] = (),
         greetings: Iterable[Mapping[str, Any]] = (),
         phone_numbers: Iterable[Mapping[str, Any]] = (),
+        scripts: Mapping[str, str] | None = None,
     ) -> "Lookups":
         """Build the lookups from Zendesk's lists (`groups`, `greetings`, `phone_numbers`).
 
-        A phone number's `settings` (from `?include=settings`) supply its callback setting.
+        A phone number's `settings` (from `?include=settings`) supply its callback setting;
+        `scripts` (greeting id as text -> words) what callers hear in each greeting.
         """
+        words = scripts or {}
         return cls(
             groups={g["id"]: _group(g) for g in groups},
-            greetings={g["id"]: _greeting(g) for g in greetings},
+            greetings={g["id"]: _greeting(g, words.get(str(g["id"]), "")) for g in greetings},
             phone_numbers={n["id"]: _phone_number(n) for n in phone_numbers},
         )
 
@@ -101,12 +106,15 @@ def _group(data: Mapping[str, Any]) -> Group:
     return Group(id=data["id"], name=str(data.get("name") or ""), deleted=bool(data.get("deleted")))
 
 
-def _greeting(data: Mapping[str, Any]) -> Greeting:
+def _greeting(data: Mapping[str, Any], script: str) -> Greeting:
+    pending = bool(data.get("pending"))
     return Greeting(
         id=data["id"],
         name=str(data.get("name") or ""),
         category_id=data.get("category_id"),
-        pending=bool(data.get("pending")),
+        pending=pending,
+        playable=bool(data.get("audio_url")) and not pending,
+        script=script,
     )
 
 

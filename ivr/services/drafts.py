@@ -19,6 +19,7 @@ from django.utils import timezone
 from audit.actor import Actor
 from audit.constants import TargetType
 from audit.models import ChangeSet
+from greetings.services import Use, UseKind
 from ivr.engine.document import DocumentError, IvrDocument, menu_key_for_id, new_menu_key
 from ivr.engine.edit import rekey_menu
 from ivr.engine.merge import merge_draft
@@ -292,3 +293,18 @@ def _after_snapshot(*, ivr_id: int, change_set_id: int) -> dict[str, Any]:
             "so there is nothing to restore from it."
         )
     return after
+
+
+def draft_greeting_uses() -> dict[int | str, list[Use]]:
+    """The greetings unpublished drafts would play, by greeting id (greetings.services asks,
+    so a greeting a draft plays is never deleted from under it)."""
+    found: dict[int | str, list[Use]] = {}
+    for draft in _drafts().order_by("ivr_id"):
+        document = draft.ivr_document()
+        for menu in document.menus:
+            if menu.greeting_id is None:
+                continue
+            words = f"Menu '{menu.name}' in the unpublished draft of the IVR '{document.name}'"
+            use = Use(UseKind.DRAFT, words, ivr_id=draft.ivr_id)
+            found.setdefault(menu.greeting_id, []).append(use)
+    return found

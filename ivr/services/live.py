@@ -6,6 +6,7 @@ from typing import Any
 
 import talk
 from core.parallel import in_parallel
+from greetings.services import greeting_scripts
 from ivr.engine.document import IvrDocument
 from ivr.engine.lookups import Lookups
 from talk.lookups import Lookups as AccountLookups
@@ -98,7 +99,8 @@ def lookups_from(
     kept_only: bool = False,
 ) -> Lookups:
     """Lookups from Zendesk's lists, the phone numbers in `settings_for` with their settings
-    (see talk's `number_settings`; `kept_only`: only those already kept, nothing is read)."""
+    (see talk's `number_settings`; `kept_only`: only those already kept, nothing is read), and
+    the greetings' words as admins typed them (greetings.services: no Talk API call)."""
     phones = {
         number["id"] for number in phone_numbers if number.get("line_type", "phone") == "phone"
     }
@@ -108,4 +110,6 @@ def lookups_from(
         {**number, "settings": by_id[number["id"]]} if number["id"] in by_id else number
         for number in phone_numbers
     ]
-    return Lookups.from_zendesk(groups=groups, greetings=greetings, phone_numbers=numbers)
+    return Lookups.from_zendesk(
+        groups=groups, greetings=greetings, phone_numbers=numbers, scripts=greeting_scripts()
+    )

@@ -29,12 +29,7 @@ from ivr.engine.document import IvrDocument
 from ivr.engine.lint import lint
 from ivr.engine.lint.findings import Severity
 from ivr.engine.lookups import Lookups, PhoneNumber
-from ivr.services.live import (
-    LiveIvr,
-    fetch_live_ivr,
-    load_ivr_lookups,
-    lookups_from,
-)
+from ivr.services.live import LiveIvr, fetch_live_ivr, load_ivr_lookups, lookups_from
 from talk.lookups import Lookups as AccountLookups
 
 # --- One IVR ------------------------------------------------------------------------------------

@@ -174,5 +174,87 @@
     slot.innerHTML = "";
     if (opener) opener.focus();
   });
+  // --- Greetings --------------------------------------------------------------------------
+  // A greeting's player that cannot play (Zendesk no longer has the recording, or it is
+  // unreachable) says so in words instead of showing a broken player.
+  document.addEventListener("error", function (event) {
+    var audio = event.target;
+    if (!audio.matches || !audio.matches("audio[data-greeting-audio]")) return;
+    if (!audio.getAttribute("src")) return;
+    var note = audio.parentElement.querySelector(".player-note");
+    if (!note) return;
+    note.textContent = audio.dataset.failureMessage;
+    note.hidden = false;
+    audio.hidden = true;
+  }, true);
+
+  // An upload shows how far it has got (htmx's progress event for its XMLHttpRequest).
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target.closest && event.target.closest("[data-upload-progress]");
+    if (!form || !event.detail.lengthComputable) return;
+    var bar = document.getElementById(form.dataset.uploadProgress);
+    if (bar) bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  });
+
+  // A greeting picker (a select with data-greeting-picker) plays the greeting chosen in it.
+  function showChosenGreeting(select) {
+    var player = document.querySelector("[data-greeting-player-for='" + select.id + "']");
+    if (!player) return;
+    var audio = player.querySelector("audio");
+    var note = player.querySelector("[data-player-note]");
+    var option = select.options[select.selectedIndex];
+    var url = option ? option.dataset.audioUrl || "" : "";
+    player.querySelectorAll(".player-note").forEach(function (failed) { failed.hidden = true; });
+    if (url) {
+      if (audio.getAttribute("src") !== url) audio.setAttribute("src", url);
+      audio.hidden = false;
+      note.hidden = true;
+    } else {
+      audio.pause();
+      audio.removeAttribute("src");
+      audio.hidden = true;
+      note.textContent = option && option.value ? "This greeting has no recording to play yet." : "No greeting chosen: nothing to play.";
+      note.hidden = false;
+    }
+  }
+
+  function setUpPickers(root) {
+    root.querySelectorAll("select[data-greeting-picker]").forEach(showChosenGreeting);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-greeting-picker]")) showChosenGreeting(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () { setUpPickers(document); });
+  document.addEventListener("htmx:load", function (event) { setUpPickers(event.detail.elt.parentElement || document); });
+
+  // A greeting uploaded from a menu form becomes a choice of that form's picker, chosen; what
+  // was typed in the form stays as it is.
+  document.addEventListener("greetingUploaded", function (event) {
+    var greeting = event.detail;
+    document.querySelectorAll("select[data-greeting-picker][data-greeting-category='" + greeting.category + "']").forEach(function (select) {
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === greeting.id; });
+      if (!option) {
+        option = document.createElement("option");
+        option.value = greeting.id;
+        option.textContent = greeting.name;
+        select.append(option);
+      }
+      option.dataset.audioUrl = greeting.audioUrl;
+      select.value = greeting.id;
+      showChosenGreeting(select);
+    });
+  });
+
+  // "Cancel" on an upload opened in place under a form closes it.
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-close-upload]");
+    if (!cancel) return;
+    var slot = cancel.closest("[data-upload-slot]");
+    if (slot) slot.innerHTML = "";
+    var opener = document.querySelector("[data-opens-upload]");
+    if (opener) opener.focus();
+  });
+
   window.TalkAdmin = { showToast: showToast };
 })();

@@ -29,6 +29,12 @@ UNLINKED_PAGES: dict[str, str] = {
     "ivr:check_number": "the route form asks it as the number is typed; its page: ivr-number-check",
     "ivr:export": "a JSON download, not a page (linked from the IVR page and the IVR list); "
     "tests/ivr/test_admin_pages.py checks the file",
+    "greetings:audio": "a recording, not a page: the players' source (tests/greetings/"
+    "test_playing.py; the browser test plays one)",
+    "greetings:status": "asked by a greeting's page while Zendesk prepares a recording; its page: "
+    "greeting-status",
+    "greetings:rename": "a greeting's page holds its rename form; its own page: "
+    "greeting-rename-refused",
 }
 
 
@@ -187,7 +193,31 @@ def _number_check(page) -> None:
     expect(page.get_by_text("Start with + and the country code")).to_be_visible()
 
 
+GREETING_STATUS = "/greetings/voicemail_en/status/"
+
+
+def _greeting_upload_errors(page) -> None:
+    page.goto("/greetings/new/")
+    page.get_by_label("Recording (MP3 or WAV, up to 10 MB)").set_input_files(
+        files=[{"name": "notes.wav", "mimeType": "audio/wav", "buffer": b"not audio at all"}]
+    )
+    page.get_by_role("button", name="Upload the greeting").click()
+    expect(page.get_by_text("Nothing was sent to Zendesk")).to_be_visible()
+    expect(page.get_by_text("Give the greeting a name")).to_be_visible()
+
+
+def _greeting_rename_refused(page) -> None:
+    page.goto("/greetings/voicemail_en/rename/")
+    page.get_by_role("button", name="Rename").click()
+    expect(page.get_by_text("one of Zendesk's default greetings")).to_be_visible()
+
+
 PAGE_STATES: list[PageState] = [
+    PageState("greeting-upload-with-errors", "editor", _greeting_upload_errors),
+    PageState("greeting-rename-refused", "editor", _greeting_rename_refused),
+    PageState(
+        "greeting-status", "viewer", lambda page: page.goto("/greetings/voicemail_en/status/")
+    ),
     PageState("sign-in", None, lambda page: page.goto("/sign-in/")),
     PageState("not-found", "viewer", lambda page: page.goto("/audit/987654/")),
     PageState("forbidden", "viewer", lambda page: page.goto("/users/")),

@@ -111,8 +111,13 @@ def acme_ivr() -> IvrDocument:
     return IvrDocument.from_zendesk(acme_ivr_json())
 
 
-def acme_lookups(number_changes: dict[int, dict[str, Any]] | None = None) -> Lookups:
-    """Acme's groups, greetings and numbers; `number_changes` edits numbers' JSON by id."""
+def acme_lookups(
+    number_changes: dict[int, dict[str, Any]] | None = None,
+    *,
+    scripts: dict[int | str, str] | None = None,
+) -> Lookups:
+    """Acme's groups, greetings and numbers; `number_changes` edits numbers' JSON by id;
+    `scripts` gives greetings (by id) the words an admin typed."""
     numbers = {
         MAIN_LINE: {
             "id": MAIN_LINE,
@@ -174,4 +179,5 @@ def acme_lookups(number_changes: dict[int, dict[str, Any]] | None = None) -> Loo
             {"id": "voicemail_en", "name": "Default voicemail", "category_id": 1},
         ],
         phone_numbers=list(numbers.values()),
+        scripts={str(greeting_id): words for greeting_id, words in (scripts or {}).items()},
     )

@@ -4,7 +4,8 @@
 not. Rules about what callers experience (a menu with no routes, no default route, a loop with
 no way out, no greeting) apply to the menus callers can reach from the menu they hear first; a
 menu nobody reaches gets one warning instead (ivr.engine.lint.menus). Rules about broken
-references and malformed routes apply to every menu (ivr.engine.lint.routes).
+references and malformed routes apply to every menu (ivr.engine.lint.routes), and so do the
+checks of a menu's keys against its greeting's words (ivr.engine.lint.script).
 """
 
 from ivr.engine.document import IvrDocument
@@ -12,6 +13,7 @@ from ivr.engine.lint.findings import Finding, Severity
 from ivr.engine.lint.graph import MenuGraph
 from ivr.engine.lint.menus import caller_path_findings, ivr_findings, menu_findings
 from ivr.engine.lint.routes import route_findings
+from ivr.engine.lint.script import script_findings
 from ivr.engine.lookups import Lookups
 
 
@@ -25,6 +27,7 @@ def lint(document: IvrDocument, lookups: Lookups) -> tuple[Finding, ...]:
     for menu in document.menus:
         findings.extend(menu_findings(document, menu, lookups, graph))
         findings.extend(route_findings(document, menu, lookups))
+        findings.extend(script_findings(document, menu, lookups))
     menu_order = {menu.key: position for position, menu in enumerate(document.menus)}
     return tuple(
         sorted(

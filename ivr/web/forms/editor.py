@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from core import phone
-from core.forms import reason_field, set_choices
+from core.forms import PlayableSelect, reason_field, set_choices
 from ivr.engine.destinations import (
     Destination,
     GoToMenu,
@@ -22,7 +23,7 @@ from ivr.engine.destinations import (
     Voicemail,
 )
 from ivr.engine.document import DEFAULT_KEYPRESS, KEYPRESSES, IvrDocument, Menu, Route
-from ivr.engine.lookups import Lookups
+from ivr.engine.lookups import IVR_GREETING_CATEGORY, Lookups
 from ivr.engine.wording import quoted
 from ivr.web.converters import KEYPRESS_FOR_TOKEN, keypress_token
 
@@ -105,12 +106,26 @@ class MenuForm(forms.Form):
             key=lambda g: g.name.casefold(),
         )
         choices = [(NO_GREETING, "No greeting of its own (Zendesk's default)")]
-        choices += [(str(g.id), g.name) for g in greetings]
+        choices += [
+            (str(g.id), g.name if not g.pending else f"{g.name} (no recording yet)")
+            for g in greetings
+        ]
         current = menu.greeting_id if menu is not None else None
         if current is not None and str(current) not in {value for value, _ in choices}:
             # A greeting no longer there (or not an IVR one): keep it choosable, say so.
             choices.append((str(current), "The greeting it has now (no longer in Zendesk)"))
         set_choices(self, "greeting", choices)
+        # The picker plays the chosen greeting (TalkAdmin relays it: greetings:audio).
+        self.fields["greeting"].widget = PlayableSelect(
+            audio_urls={
+                str(g.id): reverse("greetings:audio", args=[g.id]) for g in greetings if g.playable
+            },
+            attrs={
+                "data-greeting-picker": "",
+                "data-greeting-category": str(IVR_GREETING_CATEGORY),
+            },
+            choices=choices,
+        )
 
     def greeting_id(self) -> int | None:
         value = self.cleaned_data.get("greeting") or NO_GREETING

@@ -29,7 +29,13 @@ from ivr.engine.lookups import Lookups, PhoneNumber
 from ivr.engine.simulate import CallEndKind, SimulatedCall
 from ivr.engine.wording import quoted
 from ivr.web.converters import KEY_TOKENS, keypress_token
-from ivr.web.presenters.route_words import Words, destination_words, greeting_words
+from ivr.web.presenters.route_words import (
+    Heard,
+    Words,
+    destination_words,
+    greeting_words,
+    heard_in,
+)
 
 IVR_ANCHOR = "call-flow"  # findings about the whole IVR point at the top of the tree
 NUMBERS_ANCHOR = "call-flow-numbers"  # where the tree lists the numbers that use the IVR
@@ -141,6 +147,7 @@ class MenuNode:
     checks: tuple[Check, ...] = ()  # about the menu itself rather than one of its rows
     visited: bool = False  # the simulated call went through this menu
     caller_is_here: bool = False  # the simulated call is waiting here for a key
+    heard: Heard | None = None  # what callers hear there: the greeting's words and recording
 
     @property
     def severity(self) -> str:
@@ -263,6 +270,7 @@ class _Builder:
             menu=menu,
             anchor=anchor,
             greeting=greeting_words(menu, self.lookups),
+            heard=heard_in(menu, self.lookups),
             rows=tuple(rows),
             is_first=menu.default and menu.key == getattr(self.document.default_menu, "key", None),
             checks=tuple(self.checks_at.get(anchor, ())),

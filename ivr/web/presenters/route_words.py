@@ -58,6 +58,27 @@ def greeting_words(menu: Menu, lookups: Lookups) -> Words:
     return _words(_name(greeting.name))
 
 
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What callers hear in a menu: its greeting's words (as an admin typed them, "" when
+    nobody did) and whether TalkAdmin can play its recording (`key` names it in addresses)."""
+
+    key: str
+    name: str
+    script: str
+    playable: bool
+
+
+def heard_in(menu: Menu, lookups: Lookups) -> Heard | None:
+    """The greeting a menu plays, for its words and its ▶; None without one."""
+    greeting = lookups.greetings.get(menu.greeting_id) if menu.greeting_id is not None else None
+    if greeting is None:
+        return None
+    return Heard(
+        key=str(greeting.id), name=greeting.name, script=greeting.script, playable=greeting.playable
+    )
+
+
 def destination_words(
     route: Route, document: IvrDocument, lookups: Lookups
 ) -> tuple[str, str, Words]:

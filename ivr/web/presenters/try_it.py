@@ -20,6 +20,7 @@ from ivr.engine.simulate import (
 )
 from ivr.engine.wording import greeting_phrase, quoted
 from ivr.web.presenters.call_flow import IVR_ANCHOR, menu_anchor, route_anchor
+from ivr.web.presenters.route_words import Heard, heard_in
 
 HANG_UP = "hang-up"  # the keypad's "Hang up / start again"
 MAX_PRESSES = 40  # a longer call is a loop the checks already point out
@@ -83,6 +84,7 @@ class TranscriptEntry:
     menu_key: str | None = None
     route_keypress: str | None = None  # the route a press took, or the call ended on
     reached: bool = False  # for the end: the caller reached someone or something
+    heard: Heard | None = None  # for a greeting heard: its words and recording
 
     @property
     def anchor(self) -> str:
@@ -238,5 +240,8 @@ def _hears(
     greeting = greeting_phrase(menu.greeting_id if menu else None, lookups)
     start = f"Now in {name}" if arriving else f"The call starts in {name}"
     return TranscriptEntry(
-        EntryKind.HEARS, f"{start}: the caller hears {greeting}.", menu_key=menu_key
+        EntryKind.HEARS,
+        f"{start}: the caller hears {greeting}.",
+        menu_key=menu_key,
+        heard=heard_in(menu, lookups) if menu else None,
     )

@@ -181,7 +181,8 @@ def ivr_rename(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
 @refused_when_draft_moved
 def menu_add(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     editing = _editing(request, ivr_id)
-    initial = {"version": editing.draft.version}
+    # A greeting just uploaded for this menu (greetings:new sends the admin back with it).
+    initial = {"version": editing.draft.version, "greeting": request.GET.get("greeting", "")}
     form = MenuForm(posted(request), lookups=editing.lookups, initial=initial)
     if request.method == "POST" and form.is_valid():
         key, name = new_menu_key(), form.cleaned_data["name"]
@@ -207,7 +208,8 @@ def menu_change(request: HtmxHttpRequest, ivr_id: int, menu_key: str) -> HttpRes
     initial = {
         "version": editing.draft.version,
         "name": menu.name,
-        "greeting": "" if menu.greeting_id is None else str(menu.greeting_id),
+        "greeting": request.GET.get("greeting")
+        or ("" if menu.greeting_id is None else str(menu.greeting_id)),
     }
     form = MenuForm(posted(request), lookups=editing.lookups, menu=menu, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,9 +11,11 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.urls import reverse
 
 from core import phone
-from core.forms import reason_field, search_field
+from core.forms import PlayableSelect, reason_field, search_field
+from greetings.services import playable_greeting_ids
 from numbers.catalogue import (
     LANGUAGE_CODE,
     Kind,
@@ -292,7 +294,7 @@ def _field(
             **common,
         )
     choices = _single_choices(setting, names, current)
-    return forms.ChoiceField(
+    field = forms.ChoiceField(
         required=kind is Kind.CHOICE and current is not None,
         choices=choices,
         error_messages={
@@ -300,6 +302,28 @@ def _field(
             "required": "Choose one of the options in the list.",
         },
         **common,
+    )
+    if kind is Kind.GREETING:
+        field.widget = _greeting_picker(field.choices, names, category=setting.category)
+    return field
+
+
+def _greeting_picker(choices: Any, names: Names, *, category: str) -> PlayableSelect:
+    """The greeting picker of the IVR menus: names (never an id), and ▶ the chosen one."""
+    gone = "The greeting it has now (Zendesk no longer has it)"
+    named = [
+        (value, gone if value and value not in names.greetings else label)
+        for value, label in choices
+    ]
+    playable = playable_greeting_ids()
+    return PlayableSelect(
+        audio_urls={
+            value: reverse("greetings:audio", args=[value])
+            for value, _ in named
+            if value in playable
+        },
+        attrs={"data-greeting-picker": "", "data-greeting-category": category},
+        choices=named,
     )
 
 
