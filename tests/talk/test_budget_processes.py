@@ -39,7 +39,8 @@ LIMIT, WINDOW = 30, 6.0  # requests per window, TalkAdmin's and the sandbox's
 SESSIONS = 4  # browsing the site at once
 LIST = "/api/v2/channels/voice/ivr"  # what the site's IVR list reads
 PAUSE = 3  # seconds of the forced 429's Retry-After
-IN_FLIGHT = 1.0  # requests counted before the pause was marked may still arrive this late (a loaded machine)
+# Requests counted before the pause was marked may still arrive this late on a loaded machine.
+IN_FLIGHT = 1.0
 
 
 @dataclass
