@@ -35,6 +35,7 @@ def configured_secrets() -> list[str]:
         getattr(settings, "TALK_OAUTH_TOKEN", ""),
         settings.SECRET_KEY,
         database_password,
+        *settings.AUDIT_HMAC_KEYS.secrets(),  # the keys that sign audit rows (audit.signing)
     ]
     return sorted({v for v in values if v and len(v) >= _MIN_SECRET_LENGTH}, key=len, reverse=True)
 

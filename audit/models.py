@@ -4,9 +4,9 @@
 - ApiCall: one Talk API request made inside a change set, committed as it happens.
 - ChangeSetOutcome: how the change set ended, written after the last call.
 
-Rows are only ever inserted, by audit.chain.append_row; database triggers (see the migrations)
-reject UPDATE, DELETE and TRUNCATE. Ids and chain positions are assigned under the chain lock,
-so they are dense and in commit order.
+Rows are only ever inserted, by audit.chain.append_row, which also signs them (audit.signing);
+database triggers (see the migrations) reject UPDATE, DELETE and TRUNCATE. Ids and chain
+positions are assigned under the chain lock, so they are dense and in commit order.
 """
 
 from datetime import datetime, timedelta
@@ -47,6 +47,11 @@ class ChainedRow(models.Model):
     chain_position = models.BigIntegerField(unique=True)
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
+    # Who wrote the row (audit.signing): the id of the key that signed it, which the hash covers
+    # (an added hashed field, so rows from before signing keep their hashes), and the
+    # HMAC-SHA256 tag over the same content the hash is taken of. NULL on rows from before.
+    signing_key_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
+    signature = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         abstract = True
@@ -78,7 +83,9 @@ class ChangeSet(ChainedRow):
         "summary",
         "before",
         "names",
+        "signing_key_id",
     )
+    ADDED_HASHED_FIELDS = ("signing_key_id",)
 
     created_at = models.DateTimeField(help_text="Database clock when the intent was written.")
     must_finish_by = models.DateTimeField(
@@ -200,7 +207,9 @@ class ApiCall(ChainedRow):
         "attempts",
         "error",
         "response_body",
+        "signing_key_id",
     )
+    ADDED_HASHED_FIELDS = ("signing_key_id",)
 
     change_set = models.ForeignKey(ChangeSet, on_delete=models.PROTECT, related_name="api_calls")
     sequence = models.PositiveIntegerField(
@@ -250,8 +259,9 @@ class ChangeSetOutcome(ChainedRow):
         "error",
         "changes_in_words",
         "target_id",
+        "signing_key_id",
     )
-    ADDED_HASHED_FIELDS = ("changes_in_words", "target_id")
+    ADDED_HASHED_FIELDS = ("changes_in_words", "target_id", "signing_key_id")
 
     change_set = models.OneToOneField(
         ChangeSet, on_delete=models.PROTECT, related_name="outcome_row"

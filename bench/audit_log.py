@@ -113,11 +113,14 @@ def changed(snapshot: dict, rng: random.Random) -> dict:
 
 # --- Filling the log -----------------------------------------------------------------------------
 def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
+    import hashlib
+
     import psycopg
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from audit.chain import GENESIS_HASH, row_hash
+    from audit.chain import GENESIS_HASH, row_content
     from audit.describe import changes_in_words
     from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
 
@@ -137,12 +140,17 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
     }
     json_columns = {"before", "names", "after", "request_body", "response_body"}
 
+    keys = settings.AUDIT_HMAC_KEYS
+
     def row(model, values: dict) -> tuple:
         nonlocal position, previous
         position += 1
-        values.update(chain_position=position, previous_hash=previous)
-        hashed = {name: values[name] for name in model.HASHED_FIELDS}
-        values["row_hash"] = previous = row_hash(model.CHAIN_KIND, hashed)
+        values.update(
+            chain_position=position, previous_hash=previous, signing_key_id=keys.current.key_id
+        )
+        content = row_content(model.CHAIN_KIND, {n: values[n] for n in model.HASHED_FIELDS})
+        values["row_hash"] = previous = hashlib.sha256(content).hexdigest()
+        values["signature"] = keys.sign(content)
         return tuple(
             json.dumps(values[c]) if c in json_columns and values[c] is not None else values[c]
             for c in columns[model]

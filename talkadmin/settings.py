@@ -10,6 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from audit.signing import SigningKeyError, load_signing_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -40,6 +42,17 @@ if not DEBUG:
         )
 elif not SECRET_KEY:
     SECRET_KEY = f"{_INSECURE_KEY_PREFIX}-development-only-key-not-for-production-use"
+
+# Every audit row is signed with a key held outside the database (audit/signing.py); production
+# refuses to start without one, DEBUG on falls back to a development key.
+try:
+    AUDIT_HMAC_KEYS = load_signing_keys(
+        keys_text=env.str("AUDIT_HMAC_KEYS", default=""),
+        keys_file=env.str("AUDIT_HMAC_KEYS_FILE", default=""),
+        debug=DEBUG,
+    )
+except SigningKeyError as problem:
+    raise ImproperlyConfigured(f"{problem}.") from None
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -12,6 +12,7 @@ from audit.chain import GENESIS_HASH, chain_head
 from audit.models import CHAINED_MODELS, ApiCall, ChangeSet, ChangeSetOutcome
 from audit.verify import verify_chain
 from tests.audit.talk_calls import open_publish, talk_call
+from tests.database_role import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def three_publishes(ana) -> list[ChangeSet]:
 
 def tamper(sql: str, params=()) -> None:
     """What an intruder with superuser rights could do: switch the triggers off and edit."""
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")

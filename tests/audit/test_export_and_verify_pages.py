@@ -14,6 +14,7 @@ from audit.export import export_change_sets
 from audit.models import ChangeSet
 from audit.review import LogFilter
 from tests.audit.talk_calls import talk_call
+from tests.database_role import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -193,9 +194,7 @@ def test_the_chain_check_page_says_intact_with_the_head(as_admin):
 
 def test_the_chain_check_page_names_a_tampered_row(as_admin):
     change_set = number_change("Route UK support to Tier 2")
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "UPDATE audit_changeset SET reason = 'tidied' WHERE id = %s", [change_set.pk]
@@ -297,9 +296,7 @@ def test_closing_a_change_set_freezes_what_changed_into_its_hashed_outcome():
         "Changed the groups from 'Tier 1' to 'Tier 2'. Turned call recording on."
     )
     assert verify_chain().intact
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "UPDATE audit_changesetoutcome SET changes_in_words = 'Nothing changed.' WHERE id = %s",
@@ -316,9 +313,7 @@ def test_an_outcome_without_words_keeps_its_hash_and_words_added_later_are_caugh
 
     old = change_without_words(monkeypatch, "Route UK support to Tier 2", 6)
     assert verify_chain().intact
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "UPDATE audit_changesetoutcome SET changes_in_words = '' WHERE change_set_id = %s",

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 from sandbox.process import RunningSandbox, start_sandbox, stop_process
@@ -19,7 +20,7 @@ from talkadmin.serving import serve_site, site_environment
 BASE_DIR = Path(__file__).resolve().parents[2]
 SANDBOX_EMAIL = "owner@northwind.example"
 # The settings a served site would hold, so the browser tests can look for them in pages and logs.
-SECRET_NAMES = ("SECRET_KEY", "TALK_API_TOKEN")
+SECRET_NAMES = ("SECRET_KEY", "TALK_API_TOKEN", "AUDIT_HMAC_KEYS")
 
 
 @dataclass
@@ -101,5 +102,13 @@ def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> Li
         log=served.log,
         cache_dir=cache_dir,
         static_root=static_root,
-        secrets={"SECRET_KEY": secret_key, "TALK_API_TOKEN": api_token},
+        secrets={
+            "SECRET_KEY": secret_key,
+            "TALK_API_TOKEN": api_token,
+            # The served site inherits this process's AUDIT_HMAC_KEYS, so both sign alike.
+            **{
+                f"audit signing key {index}": secret
+                for index, secret in enumerate(settings.AUDIT_HMAC_KEYS.secrets())
+            },
+        },
     )
