@@ -1,7 +1,8 @@
-"""The audit log's three append-only tables, chained together by hashes.
+"""The audit log's four append-only tables, chained together by hashes.
 
 - ChangeSet: one admin intent, written (and committed) before anything is attempted.
-- ApiCall: one Talk API request made inside a change set, committed as it happens.
+- SentCall: a Talk API write about to be sent, committed before it is sent.
+- ApiCall: one Talk API request made inside a change set, committed with its answer.
 - ChangeSetOutcome: how the change set ended, written after the last call.
 
 Rows are only ever inserted, by audit.chain.append_row, which also signs them (audit.signing);
@@ -243,6 +244,43 @@ class ApiCall(ChainedRow):
         return self.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
 
 
+class SentCall(ChainedRow):
+    """A Talk API write about to be sent, committed before it leaves: a worker killed while
+    Zendesk works on it still leaves the call on record. Its answer is the ApiCall of the same
+    change set and sequence; without one, the answer is unknown (the write may have been made).
+    Reads are not recorded ahead: they change nothing in Zendesk."""
+
+    CHAIN_KIND = "sent_call"
+    CLOCK_FIELD = "sent_at"
+    HASHED_FIELDS = (
+        "id",
+        "chain_position",
+        "previous_hash",
+        "change_set_id",
+        "sequence",
+        "sent_at",
+        "method",
+        "path",
+        "request_body",
+        "signing_key_id",
+    )
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.PROTECT, related_name="sent_calls")
+    sequence = models.PositiveIntegerField(help_text="The sequence its answer (ApiCall) takes.")
+    sent_at = models.DateTimeField(help_text="Database clock just before the write was sent.")
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    request_body = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change_set", "sequence"], name="audit_sent_order_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} (sent)"
+
+
 class ChangeSetOutcome(ChainedRow):
     CHAIN_KIND = "outcome"
     CLOCK_FIELD = "finished_at"
@@ -313,4 +351,4 @@ class ChangeSetOutcome(ChainedRow):
         return f"Change set #{self.change_set_id} {self.outcome}"
 
 
-CHAINED_MODELS: tuple[type[ChainedRow], ...] = (ChangeSet, ApiCall, ChangeSetOutcome)
+CHAINED_MODELS: tuple[type[ChainedRow], ...] = (ChangeSet, ApiCall, SentCall, ChangeSetOutcome)

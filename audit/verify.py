@@ -22,7 +22,7 @@ from django.db import transaction
 
 from audit.chain import GENESIS_HASH, chain_head, hashed_values, row_content
 from audit.constants import Action
-from audit.models import CHAINED_MODELS, ApiCall, ChainedRow, ChangeSet
+from audit.models import CHAINED_MODELS, ApiCall, ChainedRow, ChangeSet, SentCall
 from audit.signing import SigningKeys
 
 CHUNK_SIZE = 5000
@@ -114,6 +114,8 @@ def describe_row(kind: str, values: dict[str, Any]) -> str:
         return f"change set #{values['id']} (its intent)"
     if kind == ApiCall.CHAIN_KIND:
         return f"API call {values['sequence']} of change set #{values['change_set_id']}"
+    if kind == SentCall.CHAIN_KIND:
+        return f"API call {values['sequence']} of change set #{values['change_set_id']}, as sent"
     return f"the outcome of change set #{values['change_set_id']}"
 
 
@@ -351,7 +353,11 @@ def unsigned_rows_of(change_set: ChangeSet, *, keys: SigningKeys | None = None) 
     """The rows of one change set (intent, calls, outcome) TalkAdmin did not sign, in words,
     for its page; rows written before signing was turned on are not listed."""
     keys = keys or settings.AUDIT_HMAC_KEYS
-    rows: list[ChainedRow] = [change_set, *change_set.api_calls.order_by("sequence")]
+    rows: list[ChainedRow] = [
+        change_set,
+        *change_set.sent_calls.order_by("sequence"),
+        *change_set.api_calls.order_by("sequence"),
+    ]
     if change_set.ending is not None:
         rows.append(change_set.ending)
     began = None

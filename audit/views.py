@@ -10,6 +10,7 @@ from audit.actor import Actor
 from audit.describe import describe_changes
 from audit.export import export_change_sets
 from audit.forms import ExportForm, LogFilterForm
+from audit.interrupted import sent_without_answer
 from audit.models import ChangeSet
 from audit.review import LogFilter, log_page
 from audit.verify import GENESIS_HASH, Signatures, unsigned_rows_of, verify_chain
@@ -87,11 +88,15 @@ def change_set_detail(request: HttpRequest, change_set_id: int) -> HttpResponse:
         if change_set.after_is_known
         else []
     )
+    unanswered = sent_without_answer(change_set)
     context = {
         "change_set": change_set,
         "changes": changes,
         "table_rows": [change for change in changes if change.field],
-        "api_calls": change_set.api_calls.order_by("sequence"),
+        # Every call with its answer, and the writes sent with none (their answer is unknown).
+        "api_calls": sorted([*change_set.api_calls.all(), *unanswered], key=lambda c: c.sequence),
+        "answer_unknown": bool(unanswered),
+        "status": change_set.status,
         "unsigned_rows": unsigned_rows_of(change_set),
     }
     return render(request, "audit/change_set_detail.html", context)

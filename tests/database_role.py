@@ -20,3 +20,12 @@ def as_database_owner() -> Iterator:
         finally:
             if current != session:
                 cursor.execute(f'SET ROLE "{current}"')
+
+
+def subprocess_database_url() -> str:
+    """The URL a process started by a test (a worker, a served site) connects to the test
+    database with."""
+    settings = connection.settings_dict
+    login = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    host = settings["HOST"] or "127.0.0.1"
+    return f"postgres://{login}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
