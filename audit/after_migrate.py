@@ -1,5 +1,7 @@
 """What `manage.py migrate` does for the audit log once the schema is in place (post_migrate).
 
+Rights: migrated as the tables' owner, the site's own role gets its rights (audit.database_role).
+
 Turning row signing on: when the log already holds rows written without a signature (a log
 from before audit migration 0006), the first signed row records that signing began here, with
 the key that signs and how many rows came before. From that row on every row must be signed:
@@ -11,6 +13,7 @@ from typing import Any
 
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from audit.constants import Action, TargetType
 
@@ -53,8 +56,21 @@ def record_signing_start() -> None:
     )
 
 
-def after_migrate(*, apps: Any = global_apps, **kwargs: Any) -> None:
+def grant_the_sites_role(using: str) -> None:
+    """After migrating as the owner (DATABASE_OWNER_URL), give the site's role (DATABASE_URL)
+    exactly its rights on every table, those just created included (audit.database_role)."""
+    from audit.database_role import OWNER_ALIAS, grant_app_role
+
+    if using != OWNER_ALIAS or connections[using].vendor != "postgresql":
+        return
+    app_role = connections[DEFAULT_DB_ALIAS].settings_dict["USER"]
+    grant_app_role(connections[using], app_role)
+    logger.info("Gave the database role %s its rights on TalkAdmin's tables.", app_role)
+
+
+def after_migrate(*, apps: Any = global_apps, using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
     """post_migrate receiver of the audit app (also sent by `flush`, without `apps`)."""
+    grant_the_sites_role(using)  # first: the site's role writes the row below
     fields = {field.name for field in apps.get_model("audit", "ChangeSet")._meta.get_fields()}
     if "signing_key_id" not in fields:
         return  # migrated back to before signing: nothing to do

@@ -114,6 +114,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The role that owns the tables and runs the migrations, when the site connects as a role of
+# its own that may only add and read audit rows (audit/database_role.py): `manage.py migrate`
+# uses this connection. In tests it mirrors the test database.
+if env.str("DATABASE_OWNER_URL", default=""):
+    DATABASES["owner"] = env.db_url("DATABASE_OWNER_URL")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers wait for SQLite's lock at BEGIN instead of failing half-way; the audit log's hash
     # chain relies on it to read its head and append in one step.

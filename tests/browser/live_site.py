@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
 from sandbox.process import RunningSandbox, start_sandbox, stop_process
 from talkadmin.serving import serve_site, site_environment
+from tests.database_role import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SANDBOX_EMAIL = "owner@northwind.example"
@@ -53,12 +53,9 @@ class LiveSite:
 
 
 def served_database_url() -> str:
-    """The URL of the database pytest-django set up (test_<name>), for the served site."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+    """The URL of the database pytest-django set up (test_<name>), for the served site: logged
+    in as the site's least-privilege role (tests/database_role.py), as in production."""
+    return subprocess_database_url()
 
 
 def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> LiveSite:
