@@ -15,7 +15,7 @@ exactly as stored, and the writes sent whose answer is unknown; on PostgreSQL th
 writes each line (row_to_json, audit.export_sql) and streams it while Python passes the previous
 ones on, elsewhere (the SQLite trial) Python writes them from two merged streams, change sets
 and API calls. Both formats count or list the writes sent with no answer on record ("sent,
-answer unknown", audit.interrupted) of every change set that did not apply.
+answer unknown", audit.interrupted) of every change set whose worker died.
 """
 
 from collections.abc import Iterator
@@ -130,8 +130,9 @@ def _csv_rows(log_filter: LogFilter, up_to: int) -> Iterator[Any]:
 
 def _unknown_answer_count() -> Case:
     """Writes of the change set sent with no answer on record ("sent, answer unknown"). Only a
-    change set that did not apply can have one (an applied one had every answer), so the
-    others cost nothing; the same rule as UNKNOWN_ANSWERS_SQL."""
+    change set whose worker died (no outcome, or interrupted) can have one: a living worker
+    records every answer before the outcome. So the others cost nothing; the same rule as
+    audit.export_sql.UNKNOWN_ANSWERS_SQL."""
     unanswered = SentCall.objects.filter(change_set=OuterRef("pk")).exclude(
         Exists(
             ApiCall.objects.filter(
@@ -141,10 +142,10 @@ def _unknown_answer_count() -> Case:
     )
     count = Func(F("id"), function="COUNT")
     counted = Subquery(unanswered.order_by().values("change_set").annotate(n=count).values("n"))
-    applied = Q(outcome_row__outcome=Outcome.APPLIED)
+    died = Q(outcome_row__isnull=True) | Q(outcome_row__outcome=Outcome.INTERRUPTED)
     return Case(
-        When(applied, then=Value(0)),
-        default=Coalesce(counted, Value(0)),
+        When(died, then=Coalesce(counted, Value(0))),
+        default=Value(0),
         output_field=IntegerField(),
     )
 
@@ -203,8 +204,8 @@ def _with_calls(
 
 
 def _unanswered(row: Any) -> list[Any]:
-    """The writes sent with no answer, read only for the rare change sets that did not apply."""
-    if row.outcome_row__outcome == Outcome.APPLIED:
+    """The writes sent with no answer, read only for the rare change sets whose worker died."""
+    if row.outcome_row__outcome not in (None, Outcome.INTERRUPTED):
         return []
     answered = ApiCall.objects.filter(
         change_set_id=OuterRef("change_set_id"), sequence=OuterRef("sequence")

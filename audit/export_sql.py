@@ -47,8 +47,8 @@ SELECT row_to_json(line)::text FROM (
         c.duration_ms, c.attempts, c.error, c.request_body, c.response_body,
         c.chain_position, c.row_hash
       FROM audit_apicall c WHERE c.change_set_id = cs.id) call), '[]') AS api_calls,
-    -- Writes sent with no answer on record: only a change set that did not apply has any.
-    CASE WHEN o.outcome IS DISTINCT FROM 'applied' THEN
+    -- Writes sent with no answer on record: only a change set whose worker died has any.
+    CASE WHEN o.outcome IS NULL OR o.outcome = 'interrupted' THEN
       coalesce((SELECT array_to_json(array_agg(sent ORDER BY sent.sequence)) FROM (
         SELECT s.sequence, s.sent_at, s.method, s.path, s.request_body, s.chain_position,
           s.row_hash
@@ -121,9 +121,10 @@ _STATUS_SQL = (
     "coalesce(o.outcome, "
     "CASE WHEN cs.must_finish_by < %(now)s THEN 'interrupted' ELSE 'in_progress' END)"
 )
-# Writes sent with no answer on record, counted only where the change set did not apply (an
-# applied one had every answer): the same rule as _unknown_answer_count.
-UNKNOWN_ANSWERS_SQL = """CASE WHEN o.outcome IS DISTINCT FROM 'applied' THEN (
+# Writes sent with no answer on record, counted only for change sets whose worker died (no
+# outcome, or interrupted): a living worker records every answer, even "no answer" on a timeout,
+# before it writes the outcome. The same rule as audit.export._unknown_answer_count.
+UNKNOWN_ANSWERS_SQL = """CASE WHEN o.outcome IS NULL OR o.outcome = 'interrupted' THEN (
       SELECT count(*) FROM audit_sentcall s WHERE s.change_set_id = cs.id AND NOT EXISTS (
         SELECT 1 FROM audit_apicall a
         WHERE a.change_set_id = s.change_set_id AND a.sequence = s.sequence))
