@@ -59,12 +59,18 @@ def record_signing_start() -> None:
 def grant_the_sites_role(using: str) -> None:
     """After migrating as the owner (DATABASE_OWNER_URL), give the site's role (DATABASE_URL)
     exactly its rights on every table, those just created included (audit.database_role)."""
-    from audit.database_role import OWNER_ALIAS, grant_app_role
+    from django.core.management import CommandError
+
+    from audit.database_role import OWNER_ALIAS, UnsafeRole, grant_app_role
 
     if using != OWNER_ALIAS or connections[using].vendor != "postgresql":
         return
     app_role = connections[DEFAULT_DB_ALIAS].settings_dict["USER"]
-    grant_app_role(connections[using], app_role)
+    try:
+        grant_app_role(connections[using], app_role)
+    except UnsafeRole as problem:  # said in plain words by manage.py, not as a traceback
+        message = f"Migrated, but the site's role was not given its rights: {problem}"
+        raise CommandError(message) from None
     logger.info("Gave the database role %s its rights on TalkAdmin's tables.", app_role)
 
 

@@ -236,3 +236,11 @@ def test_migrations_run_as_the_owner_and_the_site_gets_only_its_rights(productio
     same = _manage(database, "setup_database_roles", DATABASE_URL=database["DATABASE_OWNER_URL"])
     assert same.returncode == 1
     assert f"both log in as '{database['owner']}'" in same.stderr
+    remigrated = _manage(
+        database, "migrate", "-v", "0", DATABASE_URL=database["DATABASE_OWNER_URL"]
+    )
+    assert remigrated.returncode == 1
+    assert "CommandError: Migrated, but the site's role was not given its rights" in (
+        remigrated.stderr
+    )
+    assert "Traceback" not in remigrated.stderr
