@@ -14,6 +14,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 # Tests always run against PostgreSQL; override DATABASE_URL to use another server.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/talkadmin
 
+# pytest-xdist workers, one per core by default; each gets its own test database.
+PYTEST_WORKERS ?= auto
+# The type check: the packages mypy checks (config in pyproject.toml). `numbers` is both our app
+# and a standard module, so the project folder goes first on the path (core/numbers_package.py);
+# DEBUG=true only lets django-stubs load the settings without production secrets.
+MYPY := DEBUG=true PYTHONPATH=. $(VENV)/bin/mypy core ivr talkadmin
+
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser.
 CHROMIUM := /usr/bin/chromium
 # `make test-fast` skips the browser tests, so it does not need Chromium.
@@ -62,12 +69,14 @@ chromium:
 test: $(INSTALLED) chromium
 	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m talkadmin.preflight
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
+	$(MYPY)
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	AUDIT_HMAC_KEYS="make-test:$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
 	AUDIT_HMAC_KEYS_FILE= \
 	ALLOWED_HOSTS="testserver,127.0.0.1,localhost" SECURE_HTTPS=false DEBUG=false \
-	$(VENV)/bin/pytest $(PYTEST_MARKERS) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_MARKERS) $(PYTEST_ARGS)
 
 # A separate variable, so `make test-fast PYTEST_ARGS=...` still leaves the browser tests out.
 test-fast: PYTEST_MARKERS = -m "not browser"
@@ -99,6 +108,8 @@ wrk:
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
+	$(MYPY)
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix --select I .

@@ -41,7 +41,18 @@ Showing a target's history on its page: {% load audit %}{% audit_history "ivr" i
 link to {% audit_history_url "phone_number" number.id %} (audit/templatetags/audit.py).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from audit.constants import Action, Outcome, TargetType
+
+if TYPE_CHECKING:  # the lazily loaded names, for the type checker (re-exported as they are)
+    from audit.actor import Actor as Actor
+    from audit.describe import describe_changes as describe_changes
+    from audit.describe import register_describer as register_describer
+    from audit.recording import OpenChangeSet as OpenChangeSet
+    from audit.recording import ReasonRequired as ReasonRequired
+    from audit.recording import change_set as change_set
+    from audit.recording import record_event as record_event
 
 # Loaded on first use: these import models, which must wait until Django's apps are ready.
 _LAZY = {
@@ -57,7 +68,7 @@ _LAZY = {
 __all__ = ["Action", "Outcome", "TargetType", *_LAZY]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 

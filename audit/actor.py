@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from talkadmin.access import client_address
-from talkadmin.request_id import current_request_id
+from core.request_context import client_address, current_request_id
 
 # Long enough for any real browser's User-Agent; longer strings are cut, never refused.
 USER_AGENT_MAX_LENGTH = 500

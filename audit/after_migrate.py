@@ -61,11 +61,11 @@ def grant_the_sites_role(using: str) -> None:
     exactly its rights on every table, those just created included (audit.database_role)."""
     from django.core.management import CommandError
 
-    from audit.database_role import OWNER_ALIAS, UnsafeRole, grant_app_role
+    from audit.database_role import UnsafeRole, grant_app_role, site_role_while_migrating
 
-    if using != OWNER_ALIAS or connections[using].vendor != "postgresql":
+    app_role = site_role_while_migrating()
+    if app_role is None or connections[using].vendor != "postgresql":
         return
-    app_role = connections[DEFAULT_DB_ALIAS].settings_dict["USER"]
     try:
         grant_app_role(connections[using], app_role)
     except UnsafeRole as problem:  # said in plain words by manage.py, not as a traceback

@@ -29,6 +29,20 @@ AUDIT_RIGHTS = ("SELECT", "INSERT")
 TABLE_RIGHTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
 
 
+# The site's role while this process migrates as the owner (set by the migrate command).
+_site_role_while_migrating: str | None = None
+
+
+def migrating_for(site_role: str) -> None:
+    """This process migrates as the owner; `site_role` gets its rights afterwards."""
+    global _site_role_while_migrating
+    _site_role_while_migrating = site_role
+
+
+def site_role_while_migrating() -> str | None:
+    return _site_role_while_migrating
+
+
 class UnsafeRole(Exception):
     """The app role cannot be given least privilege; the message says why and what to do."""
 

@@ -9,8 +9,9 @@ Each target type may plug its own describer:
     audit.register_describer("ivr", describe_ivr_change)
 
 where `describe_ivr_change(*, before, after, names) -> list[DescribedChange]`. Without one, the
-GenericDescriber walks the field-by-field diff (audit.diff) using a vocabulary of field labels
-(audit.vocabulary): phone numbers, IVRs and users have one from day one. `names` is the change
+GenericDescriber walks the field-by-field diff (audit.diff) using a vocabulary of field labels:
+audit.vocabulary holds users' and exports' (and a start for IVRs); the phone-number app
+registers one built from its catalogue (numbers/audit_describer.py). `names` is the change
 set's recorded names: {"group": {"123": "Tier 1"}, "schedule": {...}, "menu": {...}}.
 """
 
@@ -316,12 +317,18 @@ def register_describer(target_type: str, describer: Describer) -> None:
     _registered[target_type] = describer
 
 
-def describer_for(target_type: str) -> Describer:
-    from audit.vocabulary import BUILT_IN_DESCRIBERS
+# The audit log's own describers (audit.vocabulary), set when the app is ready (audit/apps.py);
+# an app's registered describer wins over them.
+_built_in: dict[str, Describer] = {}
 
-    return (
-        _registered.get(target_type) or BUILT_IN_DESCRIBERS.get(target_type) or GenericDescriber()
-    )
+
+def set_built_in_describers(describers: dict[str, Describer]) -> None:
+    _built_in.clear()
+    _built_in.update(describers)
+
+
+def describer_for(target_type: str) -> Describer:
+    return _registered.get(target_type) or _built_in.get(target_type) or GenericDescriber()
 
 
 def describe_changes(

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from audit.constants import IN_PROGRESS, IN_PROGRESS_LABEL, Action, Outcome, TargetType
 from audit.review import NO_USER, LogFilter
+from core.forms import reason_field
 
 ANY = [("", "Any")]
 NOT_IN_LIST = {"invalid_choice": "Choose one of the options in the list."}
@@ -108,9 +109,9 @@ class ExportForm(forms.Form):
     file_format = forms.ChoiceField(
         label="File format", choices=FORMATS, initial="csv", error_messages=NOT_IN_LIST
     )
-    reason = forms.CharField(
+    reason = reason_field(
         label="Why are you exporting? (optional)",
         required=False,
-        max_length=1000,
+        help_text="",
         widget=forms.TextInput,
     )

@@ -45,31 +45,45 @@ def close_interrupted_change_sets() -> list[ChangeSet]:
     A change set with no outcome after its `must_finish_by` (the database clock's time when it
     opened, plus its max_duration) can no longer be running. The review pages already show
     such change sets as interrupted; this writes it into the log itself, with the writes sent
-    whose answer is unknown, so exports and the hash chain carry it too. Run by
-    `manage.py audit_close_interrupted` (at start-up and from cron). Returns those it closed.
+    whose answer is unknown, so exports and the hash chain carry it too. Run by the worker every
+    few minutes (audit.tasks) and by `manage.py audit_close_interrupted`. Returns those closed.
     """
-    closed = []
     orphans = ChangeSet.objects.filter(
         outcome_row__isnull=True, must_finish_by__lt=database_now()
     ).order_by("id")
+    closed = []
     for orphan in list(orphans):
         deadline = orphan.must_finish_by.isoformat(timespec="seconds")
-        unknown = unknown_answers_in_words(sent_without_answer(orphan))
-        sent = unknown or "The API calls below are all that was sent."
-        try:
-            append_row(
-                ChangeSetOutcome(
-                    change_set_id=orphan.pk,
-                    outcome=Outcome.INTERRUPTED,
-                    # How the target ended is unknown, so nothing is described as changed.
-                    changes_in_words="",
-                    error=(
-                        "TalkAdmin stopped before this change set finished: no outcome was "
-                        f"written by {deadline}. {sent}"
-                    ),
-                )
-            )
-        except IntegrityError:
-            continue  # its worker wrote an outcome after all, just now
-        closed.append(orphan)
+        if _close_as_interrupted(orphan, why=f"no outcome was written by {deadline}"):
+            closed.append(orphan)
     return closed
+
+
+def close_change_sets_of_run(*, run_id: str) -> list[ChangeSet]:
+    """Close as "interrupted" the change sets a background task's run opened and never
+    finished, because its worker died (core.worker.signals.task_run_lost). Their request id is
+    the run's id; a later run of the same task has another, so its change sets are untouched."""
+    closed = []
+    for orphan in ChangeSet.objects.filter(request_id=run_id, outcome_row__isnull=True):
+        if _close_as_interrupted(orphan, why="the worker running it stopped"):
+            closed.append(orphan)
+    return closed
+
+
+def _close_as_interrupted(orphan: ChangeSet, *, why: str) -> bool:
+    """Append the interrupted outcome; False if its worker wrote an outcome after all."""
+    unknown = unknown_answers_in_words(sent_without_answer(orphan))
+    sent = unknown or "The API calls below are all that was sent."
+    try:
+        append_row(
+            ChangeSetOutcome(
+                change_set_id=orphan.pk,
+                outcome=Outcome.INTERRUPTED,
+                # How the target ended is unknown, so nothing is described as changed.
+                changes_in_words="",
+                error=f"TalkAdmin stopped before this change set finished: {why}. {sent}",
+            )
+        )
+    except IntegrityError:
+        return False  # its worker wrote an outcome after all, just now
+    return True

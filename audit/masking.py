@@ -33,6 +33,7 @@ def configured_secrets() -> list[str]:
     values = [
         getattr(settings, "TALK_API_TOKEN", ""),
         getattr(settings, "TALK_OAUTH_TOKEN", ""),
+        getattr(settings, "YEASTAR_CLIENT_SECRET", ""),
         settings.SECRET_KEY,
         *database_passwords,  # the site's and, when set, the owner's (DATABASE_OWNER_URL)
         *settings.AUDIT_HMAC_KEYS.secrets(),  # the keys that sign audit rows (audit.signing)

@@ -46,11 +46,11 @@ from audit.models import (
     SentCall,
     after_is_known,
 )
-from talk.recording import WRITE_METHODS, ApiCallRecord, OutgoingCall, recording_calls
+from talk.recording import ApiCallRecord, OutgoingCall, recording_calls
 
 logger = logging.getLogger(__name__)
 
-Names = Mapping[str, Mapping[str | int, str]]
+Names = Mapping[str, Mapping[Any, str]]  # kind -> id (int or str) -> name
 
 
 class ReasonRequired(ValidationError):
@@ -207,7 +207,7 @@ class OpenChangeSet:
                 )
             )
             succeeded = call.status is not None and 200 <= call.status < 300 and not call.error
-            if succeeded and call.method.upper() in WRITE_METHODS:
+            if succeeded and call.is_write:
                 self._writes_succeeded += 1
 
     def confirm_write(self) -> None:

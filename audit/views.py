@@ -14,8 +14,8 @@ from audit.interrupted import sent_without_answer
 from audit.models import ChangeSet
 from audit.review import LogFilter, log_page
 from audit.verify import GENESIS_HASH, Signatures, unsigned_rows_of, verify_chain
-from talkadmin.access import require_role
-from talkadmin.roles import ADMIN, VIEWER
+from core.access import require_role
+from core.roles import ADMIN, VIEWER
 
 # Rows checked per request on the verification page; the page continues until the head.
 VERIFY_SLICE = 50_000

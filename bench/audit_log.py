@@ -358,7 +358,7 @@ def measure_pages() -> None:
 
     from audit.models import ChangeSet
     from audit.review import LogFilter
-    from talkadmin.roles import VIEWER
+    from core.roles import VIEWER
 
     viewer, _ = get_user_model().objects.get_or_create(username="bench-viewer")
     from django.contrib.auth.models import Group

@@ -75,10 +75,10 @@ def measure(served, ivr_id: int, built: dict, runs: int) -> list[tuple[str, int,
     from django.urls import reverse
 
     from audit.actor import Actor
-    from ivr.document import menu_key_for_id
+    from core.roles import EDITOR
+    from ivr.engine.document import menu_key_for_id
     from ivr.models import Draft
     from talkadmin.accounts import create_user
-    from talkadmin.roles import EDITOR
 
     user = get_user_model().objects.filter(username="bench-editor").first() or create_user(
         username="bench-editor",

@@ -18,13 +18,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, Voicemail
-from ivr.document import IvrDocument
-from ivr.edit import add_menu, add_route, delete_menu, delete_route, update_route
-from ivr.lint import lint
-from ivr.lookups import Lookups
-from ivr.plan import plan_changes
-from ivr.simulate import PRESSES_NOTHING, PRESSES_UNASSIGNED, simulate_call
+from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack, Voicemail
+from ivr.engine.document import IvrDocument
+from ivr.engine.edit import add_menu, add_route, delete_menu, delete_route, update_route
+from ivr.engine.lint import lint
+from ivr.engine.lookups import Lookups
+from ivr.engine.plan import plan_changes
+from ivr.engine.simulate import PRESSES_NOTHING, PRESSES_UNASSIGNED, simulate_call
 
 MENUS = 10
 TARGET_MS = 20.0

@@ -31,7 +31,8 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 
 import talk  # noqa: E402
-from ivr import pages  # noqa: E402
+from ivr.services import selectors as pages  # noqa: E402
+from ivr.web.presenters.ivr_page import ivr_view  # noqa: E402
 from sandbox import DEFAULT_API_TOKEN, DEFAULT_EMAIL  # noqa: E402
 from sandbox.process import RunningSandbox, start_sandbox  # noqa: E402
 
@@ -41,6 +42,12 @@ def configure(base_url: str) -> None:
     settings.TALK_EMAIL, settings.TALK_API_TOKEN = DEFAULT_EMAIL, DEFAULT_API_TOKEN
     settings.TALK_RATE_LIMIT_PER_MINUTE = 10**9
     talk.reset_client()
+
+
+def _ivr_page(ivr_id: int, *, call: str = "", press: str | None = None, reuse_recent=False):
+    """What the IVR page builds: the live IVR read, then its checks, tree and keypad."""
+    reading = pages.live_ivr(ivr_id=ivr_id, reuse_recent=reuse_recent)
+    return ivr_view(document=reading.document, lookups=reading.lookups, call=call, press=press)
 
 
 def steps(ivr_id: int) -> list[tuple[str, bool, Callable[[], object]]]:
@@ -53,12 +60,12 @@ def steps(ivr_id: int) -> list[tuple[str, bool, Callable[[], object]]]:
             False,
             lambda: pages.ivr_listing(search="line", reuse_recent=True),
         ),
-        ("IVR page, first visit", True, lambda: pages.live_ivr_page(ivr_id=ivr_id)),
-        ("IVR page, visited again", False, lambda: pages.live_ivr_page(ivr_id=ivr_id)),
+        ("IVR page, first visit", True, lambda: _ivr_page(ivr_id)),
+        ("IVR page, visited again", False, lambda: _ivr_page(ivr_id)),
         (
             "IVR page, keypad press",
             False,
-            lambda: pages.live_ivr_page(ivr_id=ivr_id, call="2-1", press="1", reuse_recent=True),
+            lambda: _ivr_page(ivr_id, call="2-1", press="1", reuse_recent=True),
         ),
     ]
 

@@ -110,9 +110,9 @@ def run_scenarios(served, ivr_id: int, built: dict[str, Any], runs: int) -> list
 
     import talk
     from audit.actor import Actor
-    from ivr.destinations import GoToMenu, QueueForGroups
-    from ivr.document import menu_key_for_id, new_menu_key
-    from ivr.edit import add_menu, add_route, update_route
+    from ivr.engine.destinations import GoToMenu, QueueForGroups
+    from ivr.engine.document import menu_key_for_id, new_menu_key
+    from ivr.engine.edit import add_menu, add_route, update_route
     from ivr.services import edit_draft, open_draft, publish_draft
 
     actor = Actor.system("bench/ivr_publish.py")

@@ -36,8 +36,9 @@ from django.core.cache import cache  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
 import talk  # noqa: E402
-from numbers import pages  # noqa: E402
-from numbers.describe import call_summary, label_of  # noqa: E402
+from core import phone  # noqa: E402
+from numbers.services import selectors as pages  # noqa: E402
+from numbers.wording import call_summary  # noqa: E402
 from sandbox import DEFAULT_API_TOKEN, DEFAULT_EMAIL  # noqa: E402
 from sandbox.process import RunningSandbox, start_sandbox  # noqa: E402
 
@@ -61,7 +62,7 @@ def _number(number_id: int) -> str:
     context = {
         "number": page.number,
         "number_id": number_id,
-        "label": label_of(page.number),
+        "label": phone.short_label(**phone.label_parts(page.number)),
         "summary": call_summary(page.number, page.names),
         "sections": [],
         "read_at": page.read_at,

@@ -194,7 +194,7 @@ class Bench:
         from django.contrib.auth.models import Group
         from django.test import Client
 
-        from talkadmin.roles import EDITOR
+        from core.roles import EDITOR
 
         self.user, _ = get_user_model().objects.get_or_create(
             username="bench-editor", defaults={"first_name": "Bench", "last_name": "Editor"}
@@ -266,9 +266,9 @@ class Bench:
     def _draft_for_preview(self, ivr_id: int) -> None:
         """A draft of the measured IVR with one route changed, for the publish preview page."""
         from audit.actor import Actor
-        from ivr.destinations import QueueForGroups
-        from ivr.document import menu_key_for_id
-        from ivr.edit import update_route
+        from ivr.engine.destinations import QueueForGroups
+        from ivr.engine.document import menu_key_for_id
+        from ivr.engine.edit import update_route
         from ivr.services import edit_draft, open_draft
 
         live = self.api.ivr(ivr_id)
@@ -364,9 +364,9 @@ class Bench:
         """One route of a 10 x 12 IVR moved to another group and published (lookups cached)."""
         import talk
         from audit.actor import Actor
-        from ivr.destinations import QueueForGroups
-        from ivr.document import menu_key_for_id
-        from ivr.edit import update_route
+        from ivr.engine.destinations import QueueForGroups
+        from ivr.engine.document import menu_key_for_id
+        from ivr.engine.edit import update_route
         from ivr.services import edit_draft, open_draft, publish_draft
 
         client = talk.get_client()
@@ -441,9 +441,9 @@ class Bench:
 
         import talk
         from audit.actor import Actor
-        from ivr.destinations import QueueForGroups
-        from ivr.document import menu_key_for_id
-        from ivr.edit import update_route
+        from ivr.engine.destinations import QueueForGroups
+        from ivr.engine.document import menu_key_for_id
+        from ivr.engine.edit import update_route
         from ivr.services import edit_draft, open_draft, publish_draft
 
         self._configure_talk(rate_limit=RATE_LIMIT, window=self.window)

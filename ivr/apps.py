@@ -8,7 +8,7 @@ class IvrConfig(AppConfig):
 
     def ready(self) -> None:
         import audit
-        from ivr.audit_words import describe_ivr_change
+        from ivr.services.audit_describer import describe_ivr_change
 
         # The audit pages describe IVR change sets with the engine's own sentences.
         audit.register_describer(audit.TargetType.IVR, describe_ivr_change)

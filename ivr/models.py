@@ -1,10 +1,10 @@
 """The shared draft of an IVR: the changes admins prepare before they go live.
 
 One draft per IVR, shared by the whole team. `document` is what the admins want the IVR to be
-(ivr.document.IvrDocument's stored form); `base` is the IVR exactly as Zendesk returned it
+(ivr.engine.document.IvrDocument's stored form); `base` is the IVR exactly as Zendesk returned it
 when the draft was started or last brought up to date, so that publishing can tell the
 admins' changes from changes made meanwhile in Zendesk. `version` goes up by one on every
-change, so nobody silently overwrites another admin's edit (see ivr.drafts).
+change, so nobody silently overwrites another admin's edit (see ivr.services.drafts).
 """
 
 from datetime import datetime
@@ -14,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 
 from audit.models import DEFAULT_MAX_DURATION
-from ivr.diff import compare
-from ivr.document import IvrDocument
+from ivr.engine.diff import compare
+from ivr.engine.document import IvrDocument
 
 # A publish that has not finished after this long has died with its worker (the audit log
 # calls its change set "interrupted" after the same time): the draft is free again.

@@ -1,8 +1,8 @@
 """Phone numbers: the pages and use cases for a company's Zendesk Talk phone numbers.
 
-This package is also Python's standard `numbers` module: see talkadmin/numbers_package.py.
+This package is also Python's standard `numbers` module: see core/numbers_package.py.
 """
 
-from talkadmin.numbers_package import load_standard_definitions
+from core.numbers_package import load_standard_definitions
 
 load_standard_definitions(globals())

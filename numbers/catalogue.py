@@ -2,9 +2,12 @@
 
 One Setting says where the value lives in Zendesk's phone-number JSON (a top-level field, a key
 of its `settings` object, a greeting category, ...), what kind of value it is (which decides the
-form field and its validation) and its words. zendesk-phone-numbers.txt is the source: every
-writable field and every key of the settings object is here, except `token` (written on
-create only) and `line_type` (shown: a phone line does not become a digital one).
+form field and its validation) and its words: its `label` in the form and on the number's page,
+its `noun` where a sentence names it (the audit log: "Changed the maximum queue wait from 5
+minutes to 10 minutes."), and the words of its choices, which read both as an option and in a
+sentence. zendesk-phone-numbers.txt is the source: every writable field and every key of the
+settings object is here, except `token` (written on create only) and `line_type` (shown: a
+phone line does not become a digital one). numbers/audit_describer.py speaks from this.
 """
 
 from __future__ import annotations
@@ -14,36 +17,40 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-# Zendesk's retention periods (zendesk-phone-numbers.txt, settings), in the admin's words.
+from core import phone
+
+# Zendesk's retention periods (zendesk-phone-numbers.txt, settings), in the admin's words. Choice
+# words say the state, so they read as an option and, first letter lowered, in a sentence:
+# "Changed the keeping of voicemails from deleted after 1 week to deleted after 1 month."
 RETENTION_CHOICES = (
-    ("never", "Keep forever"),
-    ("1.days", "Delete after 1 day"),
-    ("1.weeks", "Delete after 1 week"),
-    ("2.weeks", "Delete after 2 weeks"),
-    ("1.months", "Delete after 1 month"),
-    ("2.months", "Delete after 2 months"),
-    ("3.months", "Delete after 3 months"),
-    ("6.months", "Delete after 6 months"),
-    ("1.years", "Delete after 1 year"),
-    ("2.years", "Delete after 2 years"),
+    ("never", "Kept forever"),
+    ("1.days", "Deleted after 1 day"),
+    ("1.weeks", "Deleted after 1 week"),
+    ("2.weeks", "Deleted after 2 weeks"),
+    ("1.months", "Deleted after 1 month"),
+    ("2.months", "Deleted after 2 months"),
+    ("3.months", "Deleted after 3 months"),
+    ("6.months", "Deleted after 6 months"),
+    ("1.years", "Deleted after 1 year"),
+    ("2.years", "Deleted after 2 years"),
 )
 CONSENT_CHOICES = (
-    ("always", "Always record, and tell callers"),
-    ("opt_in", "Record only when the caller agrees (opt in: presses 3)"),
-    ("opt_out", "Record unless the caller refuses (opt out: presses 3)"),
-    ("never", "Record without asking callers"),
+    ("always", "Always recorded, and callers are told"),
+    ("opt_in", "Recorded only when the caller agrees (opt in: presses 3)"),
+    ("opt_out", "Recorded unless the caller refuses (opt out: presses 3)"),
+    ("never", "Recorded without asking callers"),
 )
+# Greeting category: (label, noun in a sentence).
 GREETING_CATEGORIES = {
-    "1": "Voicemail greeting",
-    "2": "Available agents greeting",
-    "3": "Wait greeting (music in the queue)",
-    "4": "Hold greeting",
-    "6": "Callback greeting",
-    "7": "Callback confirmation greeting",
-    "8": "Recording notice, opt out",
-    "9": "Recording notice, opt in",
+    "1": ("Voicemail greeting", "voicemail greeting"),
+    "2": ("Available agents greeting", "available-agents greeting"),
+    "3": ("Wait greeting (music in the queue)", "wait greeting"),
+    "4": ("Hold greeting", "hold greeting"),
+    "6": ("Callback greeting", "callback greeting"),
+    "7": ("Callback confirmation greeting", "callback confirmation greeting"),
+    "8": ("Recording notice, opt out", "recording opt-out greeting"),
+    "9": ("Recording notice, opt in", "recording opt-in greeting"),
 }  # 5 (IVR greetings) belongs to IVR menus, not to numbers
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
 
@@ -52,7 +59,7 @@ class Kind(StrEnum):
     TEXT = "text"  # the nickname
     CHOICE = "choice"  # one of `choices`
     COUNT = "count"  # a whole number from `low` to `high`
-    PHONE = "phone"  # an E.164 number, or none
+    PHONE = "phone"  # an E.164 number, or none (typed nationally: the number's country)
     ID = "id"  # an id with no lookup (the brand)
     GROUP = "group"  # one group, or none
     GROUPS = "groups"  # several groups
@@ -65,7 +72,11 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: `key` names its form field; `path` finds it in Zendesk's JSON."""
+    """One setting: `key` names its form field; `path` finds it in Zendesk's JSON.
+
+    `noun` names it in a sentence (default: the label, its first letter lowered); `unit`
+    follows a count there ("10 minutes").
+    """
 
     key: str
     label: str
@@ -77,6 +88,20 @@ class Setting:
     low: int | None = None
     high: int | None = None
     category: str = ""
+    noun: str = ""
+    unit: str = ""
+
+    @property
+    def sentence_noun(self) -> str:
+        if self.noun:
+            return self.noun
+        # "Voicemail" is "voicemail" in a sentence; "IVR" stays "IVR".
+        return self.label[0].lower() + self.label[1:] if self.label[1:2].islower() else self.label
+
+    @property
+    def dotted_path(self) -> str:
+        """Where it is in Zendesk's JSON, as the audit log's field keys say it."""
+        return ".".join(self.path)
 
     @property
     def in_settings(self) -> bool:
@@ -99,7 +124,7 @@ def normalise(setting: Setting, value: Any) -> Any:
     if value in (None, ""):
         return None
     if setting.kind is Kind.PHONE:
-        return re.sub(r"[\s()\-.]", "", str(value))
+        return phone.compact(str(value))
     if setting.kind in (Kind.COUNT, Kind.ID):
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     return str(value)
@@ -147,7 +172,7 @@ SETTINGS: tuple[Setting, ...] = (
     # General
     _s("nickname", "Nickname", "general", Kind.TEXT,
        help="The name your team sees for this line. Leave empty to show the number."),
-    _s("brand_id", "Brand (Zendesk id)", "general", Kind.ID,
+    _s("brand_id", "Brand (Zendesk id)", "general", Kind.ID, noun="brand",
        help="The id of the Zendesk brand this line belongs to (Admin Center, Brands)."),
     _s("priority", "Priority", "general", Kind.COUNT, low=0, high=10,
        help="0 to 10. Agents get calls to higher-priority lines first."),
@@ -159,25 +184,27 @@ SETTINGS: tuple[Setting, ...] = (
        help="The agents' groups that take calls to this number."),
     _s("default_group_id", "Default group", "routing", Kind.GROUP,
        help="The group tickets from this number go to."),
-    _s("schedule_id", "Business hours", "routing", Kind.SCHEDULE,
+    _s("schedule_id", "Business hours", "routing", Kind.SCHEDULE, noun="business-hours schedule",
        help="The schedule that says when the business is open."),
     # Greetings
     *(
         _s(f"greeting_{category}", label, "greetings", Kind.GREETING,
-           "categorised_greetings", category, category=category)
-        for category, label in GREETING_CATEGORIES.items()
+           "categorised_greetings", category, category=category, noun=noun)
+        for category, (label, noun) in GREETING_CATEGORIES.items()
     ),
     _s("greeting_ids", "Custom greetings used", "greetings", Kind.GREETINGS,
-       help="The account's own recordings this number uses."),
+       noun="custom greetings", help="The account's own recordings this number uses."),
     # Recording and transcription
     _s("recorded", "Call recording", "recording", Kind.ON_OFF),
     _s("call_recording_consent", "Recording consent", "recording", Kind.CHOICE,
        choices=CONSENT_CHOICES),
     _s("transcription", "Voicemail transcription", "recording", Kind.ON_OFF),
-    _s("call_recording_delete_after", "Keep call recordings", "recording", Kind.CHOICE,
-       "settings", "call_recording_delete_after", choices=RETENTION_CHOICES),
-    _s("voicemail_recording_delete_after", "Keep voicemails", "recording", Kind.CHOICE,
-       "settings", "voicemail_recording_delete_after", choices=RETENTION_CHOICES),
+    _s("call_recording_delete_after", "Call recordings", "recording", Kind.CHOICE,
+       "settings", "call_recording_delete_after", choices=RETENTION_CHOICES,
+       noun="keeping of call recordings"),
+    _s("voicemail_recording_delete_after", "Voicemail recordings", "recording", Kind.CHOICE,
+       "settings", "voicemail_recording_delete_after", choices=RETENTION_CHOICES,
+       noun="keeping of voicemails"),
     # Voicemail
     _s("voicemail", "Voicemail", "voicemail", Kind.ON_OFF, "settings", "voicemail",
        help="Callers can leave a message when no agent is free."),
@@ -185,19 +212,24 @@ SETTINGS: tuple[Setting, ...] = (
        Kind.ON_OFF, "settings", "voicemail_outside_business_hours"),
     # Queue
     _s("maximum_queue_size", "Most callers waiting", "queue", Kind.COUNT,
-       "settings", "maximum_queue_size", low=1, high=50,
+       "settings", "maximum_queue_size", low=1, high=50, noun="maximum queue size",
+       unit="callers",
        help="1 to 50. Callers beyond this go to voicemail."),
     _s("maximum_queue_wait_time", "Longest wait (minutes)", "queue", Kind.COUNT,
-       "settings", "maximum_queue_wait_time", low=1, high=60,
+       "settings", "maximum_queue_wait_time", low=1, high=60, noun="maximum queue wait",
+       unit="minutes",
        help="1 to 60 minutes. After this, callers go to voicemail."),
     _s("call_offering_duration", "Time a call rings an agent (seconds)", "queue", Kind.COUNT,
-       "settings", "call_offering_duration", low=5, high=600, help="5 to 600 seconds."),
+       "settings", "call_offering_duration", low=5, high=600, help="5 to 600 seconds.",
+       noun="time a call rings an agent", unit="seconds"),
     _s("average_wait_time_message_enabled", "Average wait message", "queue",
-       Kind.ON_OFF, "settings", "average_wait_time_message_enabled"),
+       Kind.ON_OFF, "settings", "average_wait_time_message_enabled",
+       noun="average wait time message"),
     _s("callback_from_queue", "Callback from the queue", "queue", Kind.ON_OFF,
        "settings", "callback_from_queue", help="Callers in the queue press 2 for a callback."),
     _s("callback_locale", "Callback confirmation language", "queue", Kind.LANGUAGE,
-       "settings", "callback_locale", help="A two-letter language code, such as en or es."),
+       "settings", "callback_locale", help="A two-letter language code, such as en or es.",
+       noun="callback language"),
     _s("dequeue_retry_if_attempted", "Leaving the queue after a retry", "queue", Kind.ON_OFF,
        "settings", "dequeue_retry_if_attempted"),
     # After the call
@@ -205,27 +237,28 @@ SETTINGS: tuple[Setting, ...] = (
        "settings", "wrap_up_enabled",
        help="Agents get time after each call to finish the ticket."),
     _s("wrap_up_time_limit", "Wrap-up time limit (seconds)", "after_call", Kind.COUNT,
-       "settings", "wrap_up_time_limit", low=0, high=3600, help="0 to 3600 seconds."),
+       "settings", "wrap_up_time_limit", low=0, high=3600, help="0 to 3600 seconds.",
+       noun="wrap-up time limit", unit="seconds"),
     _s("create_ticket_for_abandoned_calls", "Tickets for abandoned calls", "after_call",
        Kind.ON_OFF, "settings", "create_ticket_for_abandoned_calls"),
     _s("post_call_voice_ai_enabled", "Post-call voice AI", "after_call", Kind.ON_OFF),
     _s("voice_qa_enabled", "Voice quality assurance", "after_call", Kind.ON_OFF),
     # Overflow and failover
     _s("overflow_enabled", "Overflow", "overflow", Kind.ON_OFF,
-       "settings", "overflow_number", "enabled",
+       "settings", "overflow_number", "enabled", noun="overflow number",
        help="Only used when voicemail is off."),
     _s("overflow_number", "Overflow number", "overflow", Kind.PHONE,
-       "settings", "overflow_number", "number",
+       "settings", "overflow_number", "number", noun="overflow phone number",
        help="Where calls go when no agent can take them, e.g. +14155550100."),
     _s("failover_number", "Failover number", "overflow", Kind.PHONE,
        help="Where calls go when Zendesk cannot reach your agents, e.g. +14155550100."),
     # Text
-    _s("sms_enabled", "Text messages (SMS)", "text", Kind.ON_OFF),
-    _s("sms_group_id", "Group for text messages", "text", Kind.GROUP),
+    _s("sms_enabled", "Text messages (SMS)", "text", Kind.ON_OFF, noun="SMS"),
+    _s("sms_group_id", "Group for text messages", "text", Kind.GROUP, noun="SMS group"),
     # Outbound
     _s("outbound_enabled", "Outbound calls", "outbound", Kind.ON_OFF),
     _s("allow_outbound_calls", "Outbound calls in the call settings", "outbound",
-       Kind.ON_OFF, "settings", "allow_outbound_calls"),
+       Kind.ON_OFF, "settings", "allow_outbound_calls", noun="outbound calling"),
 )  # fmt: skip
 SETTINGS_BY_KEY = {setting.key: setting for setting in SETTINGS}
 

@@ -32,7 +32,39 @@ Where it is not (or may not be) identical to Zendesk, and why:
 - One fixed-window counter stands for the account's per-minute limit; Talk's own 15,000 per
   5 minutes and the 10,000-record offset limit are not modelled. Search tokens never expire.
 - Groups page by cursor (page[size], page[after]) when asked, else by offset; schedules come
-  in one list. Digital lines appear only in /lines. Greetings cannot be created or uploaded.
+  in one list. Digital lines appear only in /lines.
+- Greetings follow Zendesk's Greetings reference
+  (https://developer.zendesk.com/api-reference/voice/talk-api/greetings/), its quick start
+  "upload an audio file for a Talk greeting"
+  (https://developer.zendesk.com/documentation/voice/talk-api/talk-greeting-upload: create with
+  name and category_id, then upload the audio, 10 MB at most; the reference names .mp3 and
+  .wav) and real answers recorded in
+  public repositories (a create's 201 with pending true, audio_url null, has_sub_settings true;
+  an English account's default greetings with their ids, names and static.zdassets.com audio).
+  Where those are silent, the sandbox chose, and may differ from Zendesk:
+  - the audio upload: the stored quick start is cut before its upload request, so the sandbox
+    takes a multipart PUT to /greetings/{id} with the file in greeting[upload][uploaded_data],
+    Zendesk's documented pattern for a file on a record (user photos), and answers 200 with
+    the greeting; unconfirmed on a live account. MP3 and WAV are told apart by their bytes;
+    anything else, an empty file or one over 10 MiB answers 422 keyed "upload", a body over
+    10 MiB + 64 KiB 413 in plain text, unread;
+  - the list's category filter is ?category_id=N; delete answers 200 with the greeting (as
+    the IVR delete does); a greeting in use can be deleted, and what used it falls back to
+    Zendesk's default (menus play none); a rename ignores category_id (writable on create
+    only); Zendesk's defaults cannot be renamed, re-recorded or deleted (422 keyed "base");
+  - the account's own audio_url is a path on the account's host
+    (/system/voice/uploads/{upload_id}/{audio_name}, as the reference's example), served only
+    with the API's credentials (whether Zendesk asks for them there is unconfirmed);
+    defaults' audio_url is absolute, on SANDBOX_ASSETS_URL (default: the sandbox), served
+    without credentials like Zendesk's CDN; audio requests are not counted in the rate limit;
+  - active is "used by one or more phone numbers": a number uses the greeting it chose for a
+    category (categorised_greetings, greeting_ids), else that category's default (the
+    voicemail-off one for voicemail and available when its voicemail is off), and an IVR
+    greeting is used by the numbers its IVR answers (a guess); phone_number_ids likewise;
+  - the demo's and seeded greetings' recordings are espeak-ng speech and sox music made by
+    sandbox/recordings/make_recordings.sh, not Zendesk's own; Japanese and call-monitoring
+    defaults are left out. Uploaded audio is kept in memory in-process, and in the folder
+    `<state file stem>-audio` beside a state file (never inside it).
 - Credentials: exactly one email and API token (and optionally one OAuth token); there are no
   roles, so 403 only comes from a forced fault.
 - A forced timeout in-process fails at once (the client sees a read timeout without waiting);
@@ -45,6 +77,7 @@ import os
 from pathlib import Path
 
 from sandbox.app import SandboxApp
+from sandbox.audio import AudioStore
 from sandbox.demo import demo_account
 from sandbox.faults import Faults
 from sandbox.state import SandboxState
@@ -62,11 +95,15 @@ def build_app(
     """A sandbox serving the demo account (or the state saved in `state_file`).
 
     Credentials and fault knobs come from `env` (default: os.environ): SANDBOX_EMAIL,
-    SANDBOX_API_TOKEN, SANDBOX_OAUTH_TOKEN and the SANDBOX_* knobs of sandbox.faults.
+    SANDBOX_API_TOKEN, SANDBOX_OAUTH_TOKEN, SANDBOX_ASSETS_URL (where Zendesk's default
+    greetings' audio is said to be, default the sandbox itself) and the SANDBOX_* knobs of
+    sandbox.faults. Uploaded audio is kept in the folder `<state file stem>-audio` beside it.
     """
     env = dict(os.environ if env is None else env)
     if state_file is not None:
-        state = SandboxState.from_file(state_file, default=demo_account())
+        # Uploaded audio is kept beside the state file, never inside it.
+        audio = AudioStore(state_file.with_name(f"{state_file.stem}-audio"))
+        state = SandboxState.from_file(state_file, default=demo_account(), audio=audio)
     else:
         state = SandboxState(demo_account())
     return SandboxApp(
@@ -77,6 +114,7 @@ def build_app(
         faults=faults or Faults.from_env(env),
         state_file=state_file,
         reset_to=demo_account,
+        assets_url=env.get("SANDBOX_ASSETS_URL") or None,
     )
 
 

@@ -12,6 +12,10 @@ Control endpoints (no auth; the server only listens on the loopback address):
     GET  /sandbox/faults     the fault knobs;  POST replaces them (JSON);  DELETE clears them
     GET  /sandbox/requests   the API requests received;  DELETE clears the log
     GET  /sandbox/state      every record, as saved in the --state file
+
+Greetings' audio is served beside the API (sandbox.greetings): the account's own under
+/system/voice/uploads/ with the API's credentials, Zendesk's defaults under /voice/assets/
+without (at `assets_url`, default this sandbox, as Zendesk serves them from its CDN).
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sandbox import ivrs, lookups, phone_numbers
+from sandbox import greetings, ivrs, lookups, phone_numbers
 from sandbox.faults import Faults, ForcedAnswer
 from sandbox.http import Answer, ApiError, Request
 from sandbox.state import SandboxState
 
 VOICE = "/api/v2/channels/voice"
 ID = r"(\d+)"
+GREETING_ID = r"([A-Za-z0-9_-]+)"  # mixed: Zendesk's defaults have ids such as "voicemail_en"
 Handler = Callable[..., Answer]
 ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
     (method, re.compile(f"^{pattern}$"), handler)
@@ -63,8 +68,13 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         ("PUT", f"{VOICE}/phone_numbers/{ID}", phone_numbers.update_phone_number),
         ("DELETE", f"{VOICE}/phone_numbers/{ID}", phone_numbers.delete_phone_number),
         ("GET", "/api/v2/groups", lookups.list_groups),
-        ("GET", f"{VOICE}/greetings", lookups.list_greetings),
-        ("GET", f"{VOICE}/greeting_categories", lookups.list_greeting_categories),
+        ("GET", f"{VOICE}/greetings", greetings.list_greetings),
+        ("POST", f"{VOICE}/greetings", greetings.create_greeting),
+        ("GET", f"{VOICE}/greetings/{GREETING_ID}", greetings.show_greeting),
+        ("PUT", f"{VOICE}/greetings/{GREETING_ID}", greetings.update_greeting),
+        ("DELETE", f"{VOICE}/greetings/{GREETING_ID}", greetings.delete_greeting),
+        ("GET", f"{VOICE}/greeting_categories", greetings.list_greeting_categories),
+        ("GET", f"{VOICE}/greeting_categories/{ID}", greetings.show_greeting_category),
         ("GET", "/api/v2/business_hours/schedules", lookups.list_schedules),
         ("GET", f"{VOICE}/addresses", lookups.list_addresses),
         ("GET", f"{VOICE}/lines", lookups.list_lines),
@@ -72,10 +82,15 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
 ]
 STATUS_TEXT = {
     200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
-    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    413: "Request Entity Too Large", 422: "Unprocessable Entity", 429: "Too Many Requests",
+    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+    504: "Gateway Timeout",
 }  # fmt: skip
 REQUEST_LOG_SIZE = 10_000
+# Greetings' audio, outside the API: the account's own (credentials needed) and Zendesk's
+# defaults (public, as on Zendesk's CDN). Not counted against the API's rate limit.
+UPLOADED_AUDIO = re.compile(r"^/system/voice/uploads/(\d+)/([^/]+)$")
+DEFAULT_AUDIO = re.compile(r"^/voice/assets/([^/]+)$")
 
 
 @dataclass(frozen=True)
@@ -109,9 +124,11 @@ class SandboxApp:
         faults: Faults | None = None,
         state_file: Path | None = None,
         reset_to: Callable[[], dict[str, Any]] | None = None,
+        assets_url: str | None = None,
     ):
         self.state = state
         self.faults = faults or Faults()
+        self.assets_url = assets_url.rstrip("/") if assets_url else None
         self.state_file = state_file
         self._reset_to = reset_to
         self._basic = "Basic " + base64.b64encode(f"{email}/token:{api_token}".encode()).decode()
@@ -134,6 +151,7 @@ class SandboxApp:
         """Back to the starting account, with no faults and an empty log."""
         if self._reset_to is not None:
             self.state.load(self._reset_to())
+            self.state.forget_unused_audio()
         self.faults = Faults()
         self.clear_requests()
         self._save()
@@ -143,23 +161,32 @@ class SandboxApp:
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         request = Request.from_environ(environ)
+        request.assets_url = self.assets_url or request.base_url
         if request.path.startswith("/sandbox"):
             answer = self._control(request)
+        elif UPLOADED_AUDIO.match(request.path) or DEFAULT_AUDIO.match(request.path):
+            answer = self._logged(request, self._audio(request))
         else:
-            answer = self._api(request)
+            answer = self._logged(request, self._answer(request))
+        status = f"{answer.status} {STATUS_TEXT.get(answer.status, 'Unknown')}"
+        if answer.chunks is not None:  # audio: sent as it is read, never held whole
+            start_response(status, list(answer.headers.items()))
+            return answer.chunks
         content, content_type = answer.encode()
         headers = [("Content-Type", content_type), ("Content-Length", str(len(content)))]
         headers += list(answer.headers.items())
-        start_response(f"{answer.status} {STATUS_TEXT.get(answer.status, 'Unknown')}", headers)
+        start_response(status, headers)
         return [content]
 
-    def _api(self, request: Request) -> Answer:
-        answer = self._answer(request)
+    def _logged(self, request: Request, answer: Answer) -> Answer:
         answer.headers["X-Zendesk-Request-Id"] = f"sandbox-{next(self._request_ids):08x}"
-        try:
-            body: Any = request.json()
-        except ApiError:
-            body = request.body.decode(errors="replace")
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            body: Any = greetings.describe_multipart(request)  # not megabytes of audio
+        else:
+            try:
+                body = request.json()
+            except ApiError:
+                body = request.body.decode(errors="replace")
         with self._log_lock:
             self._log.append(
                 ReceivedRequest(
@@ -168,14 +195,35 @@ class SandboxApp:
             )
         return answer
 
+    def _authorized(self, request: Request) -> bool:
+        authorization = request.headers.get("authorization", "")
+        return hmac.compare_digest(authorization, self._basic) or bool(
+            self._bearer and hmac.compare_digest(authorization, self._bearer)
+        )
+
+    def _audio(self, request: Request) -> Answer:
+        """A greeting's audio: faults and latency apply, the API's rate limit does not."""
+        if self.faults.latency_ms:
+            time.sleep(self.faults.latency_ms / 1000)
+        uploaded = UPLOADED_AUDIO.match(request.path)
+        if uploaded and not self._authorized(request):
+            return Answer(401, {"error": "Couldn't authenticate you"})
+        forced = self.faults.take_forced(request.method, request.path)
+        if forced is not None:
+            return self._fault(request, forced, {})
+        if request.method != "GET":
+            return Answer(404, {"error": "InvalidEndpoint", "description": "Not found"})
+        with self.state.lock:
+            if uploaded:
+                return greetings.uploaded_audio(
+                    self.state, int(uploaded.group(1)), uploaded.group(2)
+                )
+            return greetings.default_audio(self.state, DEFAULT_AUDIO.match(request.path).group(1))  # type: ignore[union-attr]
+
     def _answer(self, request: Request) -> Answer:
         if self.faults.latency_ms:
             time.sleep(self.faults.latency_ms / 1000)
-        authorization = request.headers.get("authorization", "")
-        if not (
-            hmac.compare_digest(authorization, self._basic)
-            or (self._bearer and hmac.compare_digest(authorization, self._bearer))
-        ):
+        if not self._authorized(request):
             return Answer(401, {"error": "Couldn't authenticate you"})
         limit, remaining, retry_after = self.faults.count_request()
         rate_headers = {"X-Rate-Limit": str(limit), "X-Rate-Limit-Remaining": str(remaining)}
@@ -227,7 +275,8 @@ class SandboxApp:
             if match and method == request.method:
                 try:
                     with self.state.lock:
-                        answer = handler(self.state, request, *(int(g) for g in match.groups()))
+                        ids = (int(g) if g.isdigit() else g for g in match.groups())
+                        answer = handler(self.state, request, *ids)
                         if request.method != "GET" and answer.status < 300:
                             self._save()
                     return answer

@@ -45,32 +45,22 @@ def demo_account() -> dict[str, Any]:
     }
     state.add_group("Legacy Escalations", deleted=True, description="Merged into Technical Support")
 
-    for greeting_id, name, category in [
-        ("voicemail_en", "Default voicemail (English)", 1),
-        ("available_en", "Default available (English)", 2),
-        ("wait_en", "Default wait music", 3),
-        ("hold_en", "Default hold music", 4),
-        ("ivr_none", "No IVR greeting", 5),
-        ("callback_en", "Default callback (English)", 6),
-        ("callback_confirmation_en", "Default callback confirmation (English)", 7),
-        ("call-recording-opt-out_en", "Default recording notice, opt out (English)", 8),
-        ("call-recording-opt-in_en", "Default recording notice, opt in (English)", 9),
-    ]:
-        state.add_greeting(name, category_id=category, greeting_id=greeting_id, audio_name=None)
+    # Zendesk's default greetings come with every account (empty_account); these are its own,
+    # each with a short recording committed under sandbox/recordings/.
     greeting = {
-        name: state.add_greeting(name, category_id=category)["id"]
-        for name, category in [
-            ("Welcome to Northwind Outfitters", 5),
-            ("Orders and billing menu", 5),
-            ("Technical support menu", 5),
-            ("Hardware and repairs menu", 5),
-            ("Sales welcome", 5),
-            ("Ireland and EU welcome", 5),
-            ("Holiday closure announcement", 5),
-            ("After-hours voicemail", 1),
-            ("Acoustic hold music", 3),
-            ("Callback offer", 6),
-            ("Recording notice, press 3 to opt out", 8),
+        name: state.add_greeting(name, category_id=category, recording=recording)["id"]
+        for name, category, recording in [
+            ("Welcome to Northwind Outfitters", 5, "welcome-to-northwind.mp3"),
+            ("Orders and billing menu", 5, "orders-and-billing.mp3"),
+            ("Technical support menu", 5, "technical-support.mp3"),
+            ("Hardware and repairs menu", 5, "hardware-and-repairs.mp3"),
+            ("Sales welcome", 5, "sales-welcome.mp3"),
+            ("Ireland and EU welcome", 5, "ireland-and-eu-welcome.mp3"),
+            ("Holiday closure announcement", 5, "holiday-closure.mp3"),
+            ("After-hours voicemail", 1, "after-hours-voicemail.mp3"),
+            ("Acoustic hold music", 3, "acoustic-hold-music.mp3"),
+            ("Callback offer", 6, "callback-offer.mp3"),
+            ("Recording notice, press 3 to opt out", 8, "recording-notice-opt-out.mp3"),
         ]
     }
 

@@ -74,15 +74,16 @@ class Faults:
         return cls(**known)
 
     @classmethod
-    def from_env(cls, env: dict[str, str]) -> Faults:
-        limit = env.get("SANDBOX_RATE_LIMIT_PER_MINUTE")
+    def from_env(cls, env: dict[str, str], *, prefix: str = "SANDBOX_") -> Faults:
+        """The knobs set by {prefix}LATENCY_MS, _FAILURE_RATE, _RATE_LIMIT_PER_MINUTE, _FORCE."""
+        limit = env.get(f"{prefix}RATE_LIMIT_PER_MINUTE")
         return cls(
-            latency_ms=int(env.get("SANDBOX_LATENCY_MS") or 0),
-            failure_rate=float(env.get("SANDBOX_FAILURE_RATE") or 0),
+            latency_ms=int(env.get(f"{prefix}LATENCY_MS") or 0),
+            failure_rate=float(env.get(f"{prefix}FAILURE_RATE") or 0),
             rate_limit_per_minute=int(limit) if limit else None,
             forced=[
                 parse_forced(rule)
-                for rule in (env.get("SANDBOX_FORCE") or "").split(";")
+                for rule in (env.get(f"{prefix}FORCE") or "").split(";")
                 if rule.strip()
             ],
         )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 MAX_PER_PAGE = 100
+# Bodies past this are not read (answered 413, as a web server in front of Zendesk would): a
+# greeting's audio (10 MB at most) and its multipart envelope fit.
+MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024
 
 
 @dataclass
@@ -19,6 +23,8 @@ class Request:
     headers: dict[str, str]  # lower-case names
     base_url: str  # scheme://host[:port] as the client addressed it
     environ: dict[str, Any] = field(default_factory=dict, repr=False)
+    too_large: bool = False  # the body was over MAX_BODY_BYTES and was not read
+    assets_url: str = ""  # where Zendesk's default greetings' audio is served (set by the app)
 
     @classmethod
     def from_environ(cls, environ: dict[str, Any]) -> Request:
@@ -27,7 +33,8 @@ class Request:
             path = path[: -len(".json")]
         path = path.rstrip("/") or "/"
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        too_large = length > MAX_BODY_BYTES
+        body = environ["wsgi.input"].read(length) if length > 0 and not too_large else b""
         headers = {
             key[5:].replace("_", "-").lower(): value
             for key, value in environ.items()
@@ -46,6 +53,7 @@ class Request:
             headers=headers,
             base_url=f"{environ.get('wsgi.url_scheme', 'http')}://{host}",
             environ=environ,
+            too_large=too_large,
         )
 
     def json(self) -> Any:
@@ -74,10 +82,16 @@ class Answer:
     body: Any = None
     text_body: str | None = None  # plain-text answers (400s, 5xx), as Zendesk's edge sends
     headers: dict[str, str] = field(default_factory=dict)
+    chunks: Iterable[bytes] | None = None  # a streamed body (audio), sent as it is read
 
     @classmethod
     def text(cls, status: int, text: str, **headers: str) -> Answer:
         return cls(status=status, text_body=text, headers=dict(headers))
+
+    @classmethod
+    def stream(cls, chunks: Iterable[bytes], *, content_type: str, length: int) -> Answer:
+        headers = {"Content-Type": content_type, "Content-Length": str(length)}
+        return cls(status=200, chunks=chunks, headers=headers)
 
     def encode(self) -> tuple[bytes, str]:
         if self.text_body is not None:

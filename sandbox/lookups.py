@@ -1,11 +1,11 @@
-"""Lookups: groups (cursor pagination), greetings, categories, schedules, addresses, lines."""
+"""Lookups: groups (cursor pagination), schedules, addresses, lines (greetings: greetings.py)."""
 
 from __future__ import annotations
 
 import copy
 
 from sandbox.http import Answer, Request, cursor_page, offset_page
-from sandbox.render import greeting_json, line_json
+from sandbox.render import line_json
 from sandbox.state import SandboxState
 
 
@@ -14,24 +14,6 @@ def list_groups(state: SandboxState, request: Request) -> Answer:
     if any(name.startswith("page[") for name in request.query):
         return Answer(200, cursor_page(request, groups, "groups"))
     return Answer(200, offset_page(request, groups, "groups"))
-
-
-def list_greetings(state: SandboxState, request: Request) -> Answer:
-    # Built-in greetings (string ids) first, then custom ones by id, as Zendesk lists them.
-    ordered = sorted(
-        state.greetings.values(),
-        key=lambda g: (
-            isinstance(g["id"], int),
-            str(g["id"]) if isinstance(g["id"], str) else g["id"],
-        ),
-    )
-    greetings = [greeting_json(state, greeting) for greeting in ordered]
-    return Answer(200, offset_page(request, greetings, "greetings"))
-
-
-def list_greeting_categories(state: SandboxState, request: Request) -> Answer:
-    categories = copy.deepcopy(state.greeting_categories)
-    return Answer(200, offset_page(request, categories, "greeting_categories"))
 
 
 def list_schedules(state: SandboxState, request: Request) -> Answer:

@@ -26,13 +26,11 @@ def free_port() -> int:
 
 
 @dataclass
-class RunningSandbox:
-    """A sandbox process: its base URL, the credentials it accepts, and its controls."""
+class RunningProcess:
+    """A sandbox served by its own process: its base URL and its /sandbox/ controls."""
 
     process: subprocess.Popen
     base_url: str
-    email: str = DEFAULT_EMAIL
-    api_token: str = DEFAULT_API_TOKEN
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         """Call a /sandbox/ control endpoint, e.g. control("POST", "/sandbox/faults", {...})."""
@@ -53,6 +51,28 @@ class RunningSandbox:
 
     def stop(self) -> None:
         stop_process(self.process, timeout=10)
+
+    def wait_until_healthy(self, *, seconds: float = 20) -> None:
+        """Return once /sandbox/health answers; stop the process and raise if it never does."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the sandbox exited with status {self.process.returncode}")
+            try:
+                self.control("GET", "/sandbox/health")
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"the sandbox at {self.base_url} did not answer within {seconds:g} s")
+
+
+@dataclass
+class RunningSandbox(RunningProcess):
+    """A Talk sandbox process: its base URL, the credentials it accepts, and its controls."""
+
+    email: str = DEFAULT_EMAIL
+    api_token: str = DEFAULT_API_TOKEN
 
 
 def stop_process(process: subprocess.Popen, *, timeout: float) -> None:
@@ -93,14 +113,5 @@ def start_sandbox(
         email=settings.get("SANDBOX_EMAIL") or DEFAULT_EMAIL,
         api_token=settings.get("SANDBOX_API_TOKEN") or DEFAULT_API_TOKEN,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the sandbox exited with status {process.returncode}")
-        try:
-            running.control("GET", "/sandbox/health")
-            return running
-        except OSError:
-            time.sleep(0.1)
-    running.stop()
-    raise RuntimeError(f"the sandbox did not answer on port {port} within 20 seconds")
+    running.wait_until_healthy()
+    return running

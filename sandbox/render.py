@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import quote
 
 from sandbox.state import SandboxState
 
@@ -80,25 +81,78 @@ def phone_number_json(
     return shown
 
 
-def greeting_json(state: SandboxState, greeting: dict[str, Any]) -> dict[str, Any]:
+# Categories whose greetings have "sub-settings" (one greeting with voicemail on, another off).
+SUB_SETTING_CATEGORIES = frozenset({1, 2})
+PLAYED_CATEGORIES = ("1", "2", "3", "4", "6", "7", "8", "9")  # 5 (IVR) is the IVR's own
+
+
+def greetings_played(state: SandboxState, number: dict[str, Any]) -> set[int | str]:
+    """The greetings a number plays, one per category: its choice, else Zendesk's default
+    (the voicemail-off variant for voicemail and available when voicemail is off)."""
+    chosen: dict[str, Any] = dict(number.get("categorised_greetings") or {})
+    for greeting_id in number.get("greeting_ids") or []:
+        greeting = state.greetings.get(greeting_id)
+        if greeting is not None:
+            chosen.setdefault(str(greeting["category_id"]), greeting_id)
+    sub_settings = number.get("categorised_greetings_with_sub_settings") or {}
+    voicemail_on = (number.get("settings") or {}).get("voicemail", True)
+    played: set[int | str] = set()
+    for category in PLAYED_CATEGORIES:
+        default = sub_settings.get(category)
+        if isinstance(default, dict):  # {"voicemail_on...": id, "voicemail_off...": id}
+            default = next((v for k, v in default.items() if k.startswith("voicemail_on")), None)
+        greeting_id = chosen.get(category, default)
+        if not voicemail_on and isinstance(greeting_id, str):
+            off = f"{greeting_id}_voicemail_config"
+            greeting_id = off if off in state.greetings else greeting_id
+        if greeting_id is not None:
+            played.add(greeting_id)
+    return played
+
+
+def greeting_json(
+    state: SandboxState,
+    greeting: dict[str, Any],
+    *,
+    assets_url: str,
+    played: dict[int, set[int | str]] | None = None,
+) -> dict[str, Any]:
+    """Zendesk's JSON for a greeting. `played` (number id -> greetings_played) can be given
+    when rendering many greetings, so each number is worked out once."""
+    greeting_id = greeting["id"]
     ivr_ids = sorted(
-        {
-            menu["ivr_id"]
-            for menu in state.menus.values()
-            if menu.get("greeting_id") == greeting["id"]
-        }
+        {menu["ivr_id"] for menu in state.menus.values() if menu.get("greeting_id") == greeting_id}
     )
+    if played is None:
+        played = {n["id"]: greetings_played(state, n) for n in state.phone_numbers.values()}
     number_ids = sorted(
-        number["id"]
-        for number in state.phone_numbers.values()
-        if greeting["id"] in (number.get("greeting_ids") or [])
-        or greeting["id"] in (number.get("categorised_greetings") or {}).values()
+        number_id
+        for number_id, number in state.phone_numbers.items()
+        if greeting_id in played.get(number_id, ()) or number.get("ivr_id") in ivr_ids
     )
-    shown = copy.deepcopy(greeting)
-    shown["ivr_ids"] = ivr_ids
-    shown["phone_number_ids"] = number_ids
-    shown["active"] = bool(ivr_ids or number_ids or greeting.get("default"))
-    return shown
+    audio = greeting.get("audio")
+    default = bool(greeting.get("default"))
+    if audio is None:
+        audio_url = None
+    elif default:  # Zendesk serves its defaults from a CDN (static.zdassets.com), no login
+        audio_url = f"{assets_url}/voice/assets/{audio['key'].rsplit('/', 1)[-1]}"
+    else:  # the account's own, under the account's host, as the reference's example shows
+        audio_url = f"/system/voice/uploads/{audio['upload_id']}/{quote(greeting['audio_name'])}"
+    return {
+        "id": greeting_id,
+        "name": greeting["name"],
+        "category_id": greeting["category_id"],
+        "default": default,
+        "default_lang": bool(greeting.get("default_lang")),
+        "active": bool(number_ids),  # "associated with one or more phone numbers"
+        "pending": audio is None and not default,
+        "audio_url": audio_url,
+        "audio_name": greeting.get("audio_name"),
+        "upload_id": None if audio is None else audio.get("upload_id"),
+        "phone_number_ids": number_ids,
+        "ivr_ids": ivr_ids,
+        "has_sub_settings": greeting["category_id"] in SUB_SETTING_CATEGORIES,
+    }
 
 
 def line_json(line: dict[str, Any]) -> dict[str, Any]:

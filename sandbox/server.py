@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import socketserver
+from collections.abc import Callable
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-from sandbox.app import SandboxApp
 
 logger = logging.getLogger("sandbox")
 
@@ -23,7 +23,8 @@ class QuietHandler(WSGIRequestHandler):
         logger.debug("%s %s", self.address_string(), format % args)
 
 
-def serve(app: SandboxApp, *, host: str, port: int) -> None:
+def serve(app: Callable[..., Any], *, host: str, port: int) -> None:
+    """Serve a sandbox's WSGI app (the Talk one or the Yeastar one) until interrupted."""
     with make_server(
         host, port, app, server_class=ThreadingWSGIServer, handler_class=QuietHandler
     ) as server:

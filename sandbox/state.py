@@ -7,20 +7,37 @@ greeting's ivr_ids and phone_number_ids) are always consistent with the numbers'
 Tests change it directly, as an admin would in Zendesk's Admin Center, through the `add_*`
 helpers (which skip the API's validation, to seed hostile or broken data) or by editing the
 stored dicts under `with state.lock:`.
+
+Greetings' audio is not in the records: each greeting keeps a reference ("audio") to a file in
+`state.audio` (sandbox.audio.AudioStore), so the state file stays small.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
+from sandbox.audio import AudioStore, demo_reference
+
+logger = logging.getLogger("sandbox")
+GENERIC_RECORDING = "thank-you-for-calling.mp3"
 FIRST_ID = 21_973_195_678_484  # Zendesk ids are 64-bit; the demo's look like real ones
 ID_STEP = 1_009
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Write `data` as JSON to `path` so that a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
+    with os.fdopen(handle, "w") as file:
+        json.dump(data, file, indent=1)
+    os.replace(temporary, path)
 
 
 class SandboxState:
@@ -31,8 +48,9 @@ class SandboxState:
         "schedules", "addresses",
     )  # fmt: skip
 
-    def __init__(self, data: dict[str, Any] | None = None):
+    def __init__(self, data: dict[str, Any] | None = None, *, audio: AudioStore | None = None):
         self.lock = threading.RLock()
+        self.audio = audio or AudioStore()
         self.load(data if data is not None else empty_account())
 
     # --- persistence --------------------------------------------------------------------------
@@ -62,18 +80,29 @@ class SandboxState:
 
     def save(self, path: Path) -> None:
         """Write the state to `path` atomically (a crash never leaves half a file)."""
-        data = self.to_json()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
-        with os.fdopen(handle, "w") as file:
-            json.dump(data, file, indent=1)
-        os.replace(temporary, path)
+        write_json_atomically(path, self.to_json())
 
     @classmethod
-    def from_file(cls, path: Path, *, default: dict[str, Any]) -> SandboxState:
+    def from_file(
+        cls, path: Path, *, default: dict[str, Any], audio: AudioStore | None = None
+    ) -> SandboxState:
         if path.exists():
-            return cls(json.loads(path.read_text()))
-        return cls(default)
+            data = json.loads(path.read_text())
+            greetings = data.get("greetings") or []
+            if greetings and not any("audio" in greeting for greeting in greetings):
+                # Saved before greetings had audio: its greetings would all be pending.
+                kept = path.with_name(f"{path.name}.before-greeting-audio")
+                path.replace(kept)
+                logger.warning("%s predates greetings' audio (kept as %s)", path, kept)
+                return cls(default, audio=audio)
+            return cls(data, audio=audio)
+        return cls(default, audio=audio)
+
+    def forget_unused_audio(self) -> None:
+        """Drop uploaded audio that no greeting refers to any more."""
+        with self.lock:
+            keys = [g["audio"]["key"] for g in self.greetings.values() if g.get("audio")]
+        self.audio.keep_only(keys)
 
     # --- ids ----------------------------------------------------------------------------------
     def new_id(self) -> int:
@@ -112,13 +141,27 @@ class SandboxState:
         return group
 
     def add_greeting(
-        self, name: str, *, category_id: int, greeting_id: int | str | None = None, **extra: Any
+        self,
+        name: str,
+        *,
+        category_id: int,
+        greeting_id: int | str | None = None,
+        recording: str | None = GENERIC_RECORDING,
+        **extra: Any,
     ) -> dict[str, Any]:
+        """A greeting as if made in Admin Center: with `recording` (a file of
+        sandbox/recordings/) as its audio, or, with recording=None, created but still pending.
+        A string greeting_id makes one of Zendesk's default greetings."""
+        default = isinstance(greeting_id, str)
+        greeting_id = greeting_id if greeting_id is not None else self.new_id()
+        audio = None
+        if recording is not None:  # a seeded upload's id is its greeting's: no id is used up
+            audio = demo_reference(recording, upload_id=None if default else greeting_id)
         greeting = {
-            "id": greeting_id if greeting_id is not None else self.new_id(),
-            "name": name, "category_id": category_id, "default": isinstance(greeting_id, str),
-            "default_lang": True, "pending": False, "has_sub_settings": False,
-            "audio_name": f"{name}.mp3", "audio_url": None, "upload_id": None, **extra,
+            "id": greeting_id, "name": name, "category_id": category_id, "default": default,
+            "default_lang": default and audio is not None, "audio": audio,
+            "audio_name": f"{greeting_id}.mp3" if default else recording,
+            **extra,
         }  # fmt: skip
         with self.lock:
             self.greetings[greeting["id"]] = greeting
@@ -237,16 +280,9 @@ def default_phone_number(number_id: int, number: str, display_number: str) -> di
         "call_recording_consent": "always", "recorded": False, "transcription": False,
         "outbound_enabled": True, "sms_enabled": False, "voice_enabled": True,
         "sms_group_id": None, "priority": 0, "default_group_id": None, "group_ids": [],
-        "greeting_ids": [], "default_greeting_ids": ["voicemail_en", "available_en"],
+        "greeting_ids": [], "default_greeting_ids": list(DEFAULT_GREETING_IDS),
         "categorised_greetings": {"1": "voicemail_en", "2": "available_en"},
-        "categorised_greetings_with_sub_settings": {
-            "1": {
-                "voicemail_off_inside_business_hours": "voicemail_en_voicemail_config",
-                "voicemail_off_outside_business_hours": "voicemail_en_voicemail_config",
-                "voicemail_on_inside_business_hours": "voicemail_en",
-            },
-            "2": {"voicemail_off": "available_en_voicemail_config", "voicemail_on": "available_en"},
-        },
+        "categorised_greetings_with_sub_settings": default_sub_settings(),
         "ivr_id": None, "schedule_id": None, "failover_number": None,
         "post_call_voice_ai_enabled": False, "voice_qa_enabled": False,
         "settings": copy.deepcopy(DEFAULT_SETTINGS),
@@ -266,6 +302,59 @@ GREETING_CATEGORIES = [
 ]
 
 
+# Zendesk's default greetings of an English account: ids, names and categories as a real account
+# lists them (Airbyte's recorded records), with the sandbox's recording of each (None: silence).
+SYSTEM_GREETINGS: tuple[tuple[str, str, int, str | None], ...] = (
+    ("voicemail_en", "Default (voicemail on)", 1, "default-voicemail.mp3"),
+    ("voicemail_en_voicemail_config", "Default (voicemail off)", 1, "default-voicemail-off.mp3"),
+    ("voicemail_none", "None", 1, None),
+    ("available_en", "Default", 2, "default-available.mp3"),
+    ("available_en_voicemail_config", "Default (voicemail off)", 2,
+     "default-available-voicemail-off.mp3"),
+    ("available_en_digital_lines", "Default (digital line)", 2,
+     "default-available-voicemail-off.mp3"),
+    ("available_none", "None", 2, None),
+    ("wait_en", "Default", 3, "default-hold-music.mp3"),
+    ("hold_en", "Default", 4, "default-hold-music.mp3"),  # Zendesk's two are one file too
+    ("ivr_none", "None", 5, None),
+    ("callback_en", "Default", 6, "default-callback.mp3"),
+    ("callback_none", "None", 6, None),
+    ("callback-confirmation_en", "Default", 7, "default-callback-confirmation.mp3"),
+    ("callback-confirmation_none", "None", 7, None),
+    ("call-recording-opt-out_en", "Opt-out consent greeting (default)", 8,
+     "default-recording-opt-out.mp3"),
+    ("call-recording-opt-in_en", "Opt-in consent greeting (default)", 9,
+     "default-recording-opt-in.mp3"),
+)  # fmt: skip
+# What a number plays for each category when it chose nothing (a real 2023 answer's defaults).
+DEFAULT_GREETING_IDS = (
+    "voicemail_en", "available_en", "wait_en", "hold_en", "callback_en",
+    "callback-confirmation_en", "call-recording-opt-out_en", "call-recording-opt-in_en",
+)  # fmt: skip
+
+
+def default_sub_settings() -> dict[str, Any]:
+    """categorised_greetings_with_sub_settings of a number that chose no greeting."""
+    return {
+        "1": {
+            "voicemail_on_outside_business_hours": "voicemail_en",
+            "voicemail_on_inside_business_hours": "voicemail_en",
+            "voicemail_off_inside_business_hours": "voicemail_en_voicemail_config",
+            "voicemail_off_outside_business_hours": "voicemail_en_voicemail_config",
+        },
+        "2": {"voicemail_on": "available_en", "voicemail_off": "available_en_voicemail_config"},
+        "3": "wait_en", "4": "hold_en", "6": "callback_en", "7": "callback-confirmation_en",
+        "8": "call-recording-opt-out_en", "9": "call-recording-opt-in_en",
+    }  # fmt: skip
+
+
 def empty_account() -> dict[str, Any]:
-    """An account with nothing but Zendesk's fixed greeting categories."""
-    return {"next_id": FIRST_ID, "greeting_categories": copy.deepcopy(GREETING_CATEGORIES)}
+    """An account with nothing but Zendesk's fixed greeting categories and default greetings."""
+    state = SandboxState({"next_id": FIRST_ID})
+    for greeting_id, name, category_id, recording in SYSTEM_GREETINGS:
+        state.add_greeting(
+            name, category_id=category_id, greeting_id=greeting_id, recording=recording
+        )
+    data = state.to_json()
+    data["greeting_categories"] = copy.deepcopy(GREETING_CATEGORIES)
+    return data

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.cache import BaseCache
 
+from talk.greetings import GreetingEndpoints
 from talk.ivrs import IvrEndpoints
 from talk.lookups import LookupEndpoints
 from talk.phone_numbers import PhoneNumberEndpoints
@@ -25,12 +26,12 @@ class RateRoom:
     limit: int  # calls per window
 
 
-class TalkClient(IvrEndpoints, PhoneNumberEndpoints, LookupEndpoints):
+class TalkClient(IvrEndpoints, PhoneNumberEndpoints, GreetingEndpoints, LookupEndpoints):
     """The Talk API of one Zendesk account.
 
     Methods return typed resources (talk.resources) or raise typed errors (talk.errors).
-    Writes (create_*, update_*, delete_*) must run inside an audit change set, or they raise
-    WriteOutsideChangeSet before anything is sent.
+    Writes (create_*, update_*, rename_*, upload_*, delete_*) must run inside an audit change
+    set, or they raise WriteOutsideChangeSet before anything is sent.
     """
 
     def __init__(

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import (
+    PhoneSystemBusy,
+    PhoneSystemDown,
+    PhoneSystemError,
+    PhoneSystemGone,
+    PhoneSystemRefused,
+)
+
 # Zendesk field names (422 details keys) in the words an admin sees next to a field.
 FIELD_LABELS = {
     "base": "",
@@ -27,6 +35,9 @@ FIELD_LABELS = {
     "address_sid": "Address",
     "ivr_id": "IVR",
     "schedule_id": "Schedule",
+    "category_id": "Category",
+    "upload": "Audio file",
+    "audio": "Audio file",
 }
 
 
@@ -37,7 +48,7 @@ def field_label(field: str) -> str:
     return field.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
-class TalkError(Exception):
+class TalkError(PhoneSystemError):
     """A Talk API call that did not succeed.
 
     status: the HTTP status, or None when no answer came (timeout, connection error).
@@ -50,6 +61,7 @@ class TalkError(Exception):
     """
 
     retryable = False
+    system_name = "Zendesk"  # how pages name the system that failed
 
     def __init__(
         self,
@@ -142,7 +154,7 @@ class AuthError(TalkError):
         )
 
 
-class NotFound(TalkError):
+class NotFound(TalkError, PhoneSystemGone):
     """404: the IVR, menu, route or number does not exist (any more) in Zendesk."""
 
     @property
@@ -153,7 +165,7 @@ class NotFound(TalkError):
         )
 
 
-class Invalid(TalkError):
+class Invalid(TalkError, PhoneSystemRefused):
     """422 (or 400): Zendesk refused the change as invalid; `details` says which field and why."""
 
     @property
@@ -169,7 +181,7 @@ class Invalid(TalkError):
         return text + ". Nothing was changed by this attempt."
 
 
-class RateLimited(TalkError):
+class RateLimited(TalkError, PhoneSystemBusy):
     """429: too many requests for the account's API budget; `retry_after` says how long to wait."""
 
     retryable = True
@@ -189,7 +201,7 @@ class RateLimited(TalkError):
         )
 
 
-class Unavailable(TalkError):
+class Unavailable(TalkError, PhoneSystemDown):
     """5xx, timeouts and connection errors: Zendesk did not answer properly.
 
     may_have_applied is True when a write reached Zendesk but its answer was lost (a read
@@ -227,3 +239,29 @@ class NotRecorded(TalkError):
             "it to Zendesk: nothing was changed by this attempt. Try again in a minute; if it "
             "happens again, tell whoever runs TalkAdmin."
         )
+
+
+class NoAudio(TalkError):
+    """The greeting has nothing to play: its audio was never uploaded (description "pending"),
+    or it is one of Zendesk's silent "None" defaults (description "silent"). Nothing was sent."""
+
+    @property
+    def user_message(self) -> str:
+        if self.description == "pending":
+            return (
+                "This greeting has no recording in Zendesk yet: its audio was never uploaded, "
+                "so callers hear nothing from it."
+            )
+        return "This greeting is silence: callers hear nothing from it."
+
+
+class UnusableAudio(TalkError):
+    """A file that cannot be a greeting's audio (empty, over 10 MB, not MP3 or WAV by its
+    bytes), refused before anything was sent; `details` says why under "audio"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, details={"audio": [reason]})
+
+    @property
+    def user_message(self) -> str:
+        return f"{self.description} Nothing was sent to Zendesk."

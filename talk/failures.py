@@ -39,8 +39,8 @@ def error_for_answer(method: str, path: str, response: requests.Response, body: 
         return AuthError(description, **common)
     if status == 404:
         return NotFound(description or "Not found", **common)
-    if status in (400, 422):
-        return Invalid(description, **common)
+    if status in (400, 413, 422):  # 413: a body too large for Zendesk's web servers
+        return Invalid(description or "the file is too large", **common)
     if status == 429:
         return RateLimited(description, retry_after=_retry_after(response), **common)
     if status >= 500:

@@ -14,14 +14,14 @@ write to a number forgets its entry.
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.cache import BaseCache
 
+from core.parallel import in_parallel
 from talk.errors import NotFound
 from talk.pagination import Paginated
 from talk.resources import (
@@ -45,7 +45,6 @@ LOOKUP_NAMES = (
     "lines",
     "phone_numbers",
 )
-PARALLEL_READS = 4  # lookups read at once
 
 
 @dataclass(frozen=True)
@@ -82,11 +81,15 @@ class LookupEndpoints(Paginated):
         """The account's groups (deleted ones included, flagged `deleted`)."""
         return self._cached("groups", Group, lambda: self._raw_cursor("/api/v2/groups", "groups"))
 
-    def list_greetings(self) -> list[Greeting]:
-        """Every greeting: built-in ones (string ids) and custom ones (integer ids)."""
-        return self._cached(
+    def list_greetings(self, *, category_id: int | None = None) -> list[Greeting]:
+        """Every greeting: built-in ones (string ids) and custom ones (integer ids); of one
+        category when category_id is given (filtered from the one cached list, no call)."""
+        greetings = self._cached(
             "greetings", Greeting, lambda: self._raw_all(f"{VOICE}/greetings", "greetings")
         )
+        if category_id is None:
+            return greetings
+        return [greeting for greeting in greetings if greeting.category_id == category_id]
 
     def list_greeting_categories(self) -> list[GreetingCategory]:
         """The fixed greeting categories (1 voicemail ... 5 ivr ... 9 call_recording_opt_in)."""
@@ -141,12 +144,8 @@ class LookupEndpoints(Paginated):
         missing = [i for i in ids if i not in found]
         if kept_only or not missing:
             return found
-        with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(missing))) as pool:
-            futures = {
-                i: pool.submit(contextvars.copy_context().run, self._read_settings, i)
-                for i in missing
-            }
-            read = {i: future.result() for i, future in futures.items()}
+        answers = in_parallel(**{str(i): partial(self._read_settings, i) for i in missing})
+        read = {int(i): settings for i, settings in answers.items()}
         self.cache.set_many(
             {keys[i]: value for i, value in read.items()}, timeout=self.lookup_cache_seconds
         )
@@ -168,8 +167,8 @@ class LookupEndpoints(Paginated):
     def load_lookups(self, *names: str) -> Lookups:
         """Several lookups at once (default: all), fetched in parallel when not cached.
 
-        Each thread runs in a copy of the caller's context, so calls made inside an audit
-        change set are still recorded.
+        core.parallel runs each in a copy of the caller's context, so calls made inside an
+        audit change set are still recorded.
         """
         wanted = names or LOOKUP_NAMES
         unknown = set(wanted) - set(LOOKUP_NAMES)
@@ -181,12 +180,7 @@ class LookupEndpoints(Paginated):
             else getattr(self, f"list_{name}")
             for name in wanted
         }
-        with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(loaders))) as pool:
-            futures = {
-                name: pool.submit(contextvars.copy_context().run, loader)
-                for name, loader in loaders.items()
-            }
-            results = {name: tuple(future.result()) for name, future in futures.items()}
+        results = {name: tuple(found) for name, found in in_parallel(**loaders).items()}
         return Lookups(**results, loaded=frozenset(results))
 
     def forget_lookups(self, *names: str) -> None:

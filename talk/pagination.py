@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import math
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
+from core.parallel import in_parallel
 from talk.errors import TalkError
 from talk.resources import Page, Resource
 from talk.transport import Transport
 
 logger = logging.getLogger("talk")
 MAX_PER_PAGE = 100  # Zendesk's maximum page size
-PARALLEL_PAGES = 4  # pages of one list read at once
-
-
-def _in_parallel(reads: list[Callable[[], Any]]) -> list[Any]:
-    """The reads' answers in order, read at once; each runs in a copy of the caller's context,
-    so calls made inside an audit change set are still recorded. The first failure is raised."""
-    if len(reads) <= 1:
-        return [read() for read in reads]
-    with ThreadPoolExecutor(max_workers=min(PARALLEL_PAGES, len(reads))) as pool:
-        futures = [pool.submit(contextvars.copy_context().run, read) for read in reads]
-        return [future.result() for future in futures]
 
 
 class Paginated:
@@ -84,8 +71,9 @@ class Paginated:
         """Every item of an offset-paginated list, up to max_pages pages.
 
         The first page's `count` tells how many pages follow: those are read at once
-        (PARALLEL_PAGES at a time), so 500 phone numbers cost two round trips, not five. Without
-        a count, or when records were added meanwhile, it follows next_page one after another.
+        (core.parallel.PARALLEL_READS at a time), so 500 phone numbers cost two round trips, not
+        five. Without a count, or when records were added meanwhile, it follows next_page one
+        after another.
         """
         query = {**(params or {}), "per_page": MAX_PER_PAGE}
         body = self._get(path, query)
@@ -94,9 +82,10 @@ class Paginated:
         count = body.get("count")
         if body.get("next_page") and isinstance(count, int) and count > MAX_PER_PAGE:
             pages = min(math.ceil(count / MAX_PER_PAGE), self.max_pages)
-            numbers = range(2, pages + 1)
-            bodies = _in_parallel([partial(self._get, path, {**query, "page": n}) for n in numbers])
-            for body in bodies:
+            reads = {
+                str(n): partial(self._get, path, {**query, "page": n}) for n in range(2, pages + 1)
+            }
+            for body in in_parallel(**reads).values():  # in page order
                 items.extend(self._items(body, key, resource))
             read = pages
         while body.get("next_page"):

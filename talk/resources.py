@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
+from core import phone
+
 GreetingId = int | str  # built-in greetings have string ids ("voicemail_en"), custom ones integers
 
 
@@ -251,7 +253,12 @@ class PhoneNumber(Resource):
     @property
     def label(self) -> str:
         """How an admin recognises the number: its nickname, else the formatted number."""
-        return self.nickname or self.name or self.display_number or self.number or ""
+        return phone.short_label(
+            nickname=self.nickname,
+            number=self.number,
+            display_number=self.display_number,
+            name=self.name,
+        )
 
     @property
     def can_send_sms(self) -> bool:
@@ -290,7 +297,12 @@ class Group(Resource):
 
 @dataclass(frozen=True, kw_only=True)
 class Greeting(Resource):
-    """A recorded greeting; built-in ones have string ids, custom ones integer ids."""
+    """A recorded greeting; Zendesk's defaults have string ids, the account's own integer ids.
+
+    pending: created, its audio not uploaded yet (audio_url null); active: used by a phone
+    number; audio_url: a path on Zendesk's host or a URL elsewhere (talk.audio_fetch);
+    ivr_ids, phone_number_ids: where it is used; category_id is writable on create only.
+    """
 
     id: GreetingId | None = json_field()
     name: str | None = json_field()
@@ -311,6 +323,11 @@ class Greeting(Resource):
     @property
     def is_custom(self) -> bool:
         return isinstance(self.id, int) and not isinstance(self.id, bool)
+
+    @property
+    def has_audio(self) -> bool:
+        """Something to play: uploaded (not pending) and with an audio_url."""
+        return bool(self.audio_url) and not self.pending
 
     @property
     def usable_for_menu(self) -> bool:

@@ -13,6 +13,9 @@ Every attempt, first or retry, first takes its place in the shared rate budget (
 
 Inside a change set, a write is put on record (talk.recording) after it has its place in the
 budget and before it is sent; if it cannot be, it is not sent (NotRecorded).
+
+A greeting's audio is not an API request: talk.audio_fetch fetches it through this transport's
+sessions (`public_session` carries no credentials).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from requests.auth import AuthBase
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from talk.audio import AudioUpload
 from talk.errors import NotRecorded, RateLimited, TalkError
 from talk.failures import describe_failure, error_for_answer, error_for_failure, parse_body
 from talk.masking import mask_secrets
@@ -50,17 +54,27 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "TalkAdmin/0.1 (Zendesk Talk admin tool)"
 
 
+class Unmetered:
+    """The rate budget of a request that is not Zendesk's API (audio on Zendesk's CDN)."""
+
+    def acquire(self, *, max_wait: float) -> None:
+        pass
+
+    def block_for(self, seconds: float) -> None:
+        pass
+
+
 @dataclass
-class _Attempts:
+class Attempts:
     """What the retry machinery of one call did (kept in a ContextVar: retries run inline)."""
 
-    budget: RateBudget
+    budget: RateBudget | Unmetered
     max_wait: float
     retry: bool = True
     count: int = 1
 
 
-_current_call: ContextVar[_Attempts | None] = ContextVar("talk_current_call", default=None)
+current_call: ContextVar[Attempts | None] = ContextVar("talkcurrent_call", default=None)
 
 
 class TalkRetry(Retry):
@@ -76,7 +90,7 @@ class TalkRetry(Retry):
         self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any
     ) -> TalkRetry:
         response = kwargs.get("response")
-        call = _current_call.get()
+        call = current_call.get()
         retry_after = None
         if response is not None and response.headers.get("Retry-After"):
             retry_after = self.get_retry_after(response)
@@ -91,7 +105,7 @@ class TalkRetry(Retry):
 
     def sleep(self, response: Any = None) -> None:
         super().sleep(response)
-        call = _current_call.get()
+        call = current_call.get()
         if call is not None:
             call.count += 1
             call.budget.acquire(max_wait=call.max_wait)
@@ -168,12 +182,22 @@ class Transport:
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         # The API is stateless: a cookie must never carry state from one admin's call to another.
         self.session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        # Audio Zendesk serves from elsewhere is fetched without any credentials.
+        self.public_session = requests.Session()
+        self.public_session.headers.update({"User-Agent": USER_AGENT})
+        self.public_session.cookies.set_policy(
+            http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
+        )
+        for scheme in ("https://", "http://"):
+            self.public_session.mount(scheme, HTTPAdapter(max_retries=self.retry))
         self.mount(HTTPAdapter(max_retries=self.retry, pool_maxsize=20))
 
-    def mount(self, adapter: HTTPAdapter) -> None:
-        """Send every request for the base URL through `adapter`, with this transport's retries."""
+    def mount(self, adapter: HTTPAdapter, *, prefix: str | None = None) -> None:
+        """Send every request for `prefix` (default: the base URL) through `adapter`, with this
+        transport's retries (tests serve the sandbox in-process this way)."""
         adapter.max_retries = self.retry
-        self.session.mount(self.base_url + "/", adapter)
+        self.session.mount(prefix or self.base_url + "/", adapter)
+        self.public_session.mount(prefix or self.base_url + "/", adapter)
 
     def same_origin_path(self, url: str) -> str:
         """The path and query of a URL Zendesk gave us (next_page), if it is on our base URL.
@@ -198,11 +222,13 @@ class Transport:
         timeout: tuple[float, float] | None = None,
         retry: bool = True,
         max_wait: float | None = None,
+        upload: AudioUpload | None = None,
     ) -> Answer:
         """Send one request; return the answer or raise the TalkError that describes it.
 
         timeout (connect, read), retry and max_wait override the transport's defaults for this
-        call (a health probe must answer fast, not patiently).
+        call (a health probe must answer fast, not patiently). upload: send this multipart body
+        instead of JSON; the ledger records what it held (name, type, size, SHA-256), not it.
         """
         method = method.upper()
         query = urlencode({k: v for k, v in (params or {}).items() if v is not None})
@@ -214,7 +240,7 @@ class Transport:
                 "audit change set (audit.change_set)."
             )
         max_wait = self.max_wait if max_wait is None else max_wait
-        attempts = _Attempts(budget=self.budget, max_wait=max_wait, retry=retry)
+        attempts = Attempts(budget=self.budget, max_wait=max_wait, retry=retry)
         started = time.monotonic()
         status: int | None = None
         request_id = ""
@@ -238,9 +264,7 @@ class Transport:
                 try:
                     sequence = recorder.record_sending(
                         OutgoingCall(
-                            method=method,
-                            path=full_path,
-                            request_body=mask_secrets(body) if body is not None else None,
+                            method=method, path=full_path, request_body=_recorded_body(body, upload)
                         )
                     )
                 except Exception as error:
@@ -251,7 +275,9 @@ class Transport:
                         method=method,
                         path=full_path,
                     ) from error
-            response = self._send(method, full_path, body, attempts, timeout or self.timeout)
+            response = self._send(
+                method, full_path, body, attempts, timeout or self.timeout, upload=upload
+            )
             status = response.status_code
             request_id = response.headers.get("X-Zendesk-Request-Id", "")
             response_body = parse_body(response)
@@ -263,13 +289,13 @@ class Transport:
             raise
         finally:
             duration_ms = round((time.monotonic() - started) * 1000)
-            self._log(method, full_path, status, duration_ms, attempts.count, request_id, failure)
+            self.log(method, full_path, status, duration_ms, attempts.count, request_id, failure)
             if recorder is not None and not not_recorded:
                 recorder.record_call(
                     ApiCallRecord(
                         method=method,
                         path=full_path,
-                        request_body=mask_secrets(body) if body is not None else None,
+                        request_body=_recorded_body(body, upload),
                         status=status,
                         zendesk_request_id=request_id,
                         duration_ms=duration_ms,
@@ -285,11 +311,23 @@ class Transport:
         method: str,
         path: str,
         body: Any,
-        attempts: _Attempts,
+        attempts: Attempts,
         timeout: tuple[float, float],
+        *,
+        upload: AudioUpload | None = None,
     ) -> requests.Response:
-        token = _current_call.set(attempts)
+        token = current_call.set(attempts)
         try:
+            if upload is not None:
+                upload.seek(0)
+                return self.session.request(
+                    method,
+                    self.base_url + path,
+                    data=upload,
+                    headers={"Content-Type": upload.multipart_type},
+                    timeout=timeout,
+                    allow_redirects=False,
+                )
             return self.session.request(
                 method,
                 self.base_url + path,
@@ -307,9 +345,9 @@ class Transport:
         except requests.exceptions.RequestException as error:
             raise error_for_failure(method, path, error) from None
         finally:
-            _current_call.reset(token)
+            current_call.reset(token)
 
-    def _log(
+    def log(
         self,
         method: str,
         path: str,
@@ -331,3 +369,10 @@ class Transport:
             request_id or "-",
             f": {failure.description}" if failure is not None and failure.description else "",
         )
+
+
+def _recorded_body(body: Any, upload: AudioUpload | None) -> Any:
+    """What the ledger keeps of a request body: JSON with secrets masked, or what an upload held."""
+    if upload is not None:
+        return {upload.field: upload.description()}
+    return mask_secrets(body) if body is not None else None

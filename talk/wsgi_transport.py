@@ -1,8 +1,9 @@
 """Serve a requests.Session from a WSGI application in-process: no socket, no network.
 
 `WsgiAdapter(app)` is a requests transport adapter whose connection pool hands each request to
-`app` instead of a socket. It sits *below* urllib3's retry logic, so a client using it retries,
-times out and paces exactly as it does against Zendesk: tests exercise the real client.
+`app` instead of a socket; the app's answer is read from its iterable as the client reads it.
+It sits *below* urllib3's retry logic, so a client using it retries, times out and paces
+exactly as it does against Zendesk: tests exercise the real client.
 
 A WSGI app can make the adapter behave as if its answer never came in time (a read timeout)
 by answering with the header `X-Simulate-Timeout: true`; the adapter then raises urllib3's
@@ -66,10 +67,11 @@ class WsgiConnectionPool(HTTPConnectionPool):
         environ = self._environ(method, url, body, headers or {}, read_timeout)
         status, response_headers, content = _call(self.wsgi_app, environ)
         if response_headers.get(SIMULATE_TIMEOUT_HEADER, "").lower() == "true":
+            content.close()
             raise ReadTimeoutError(self, url, f"Read timed out. (read timeout={read_timeout})")
         code, _, reason = status.partition(" ")
         return HTTPResponse(
-            body=io.BytesIO(content),
+            body=content,
             headers=response_headers,
             status=int(code),
             reason=reason,
@@ -122,7 +124,36 @@ class WsgiConnectionPool(HTTPConnectionPool):
         return environ
 
 
-def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, dict[str, str], bytes]:
+class _AppBody(io.RawIOBase):
+    """The app's response body, read from its iterable only as the client reads it, so a
+    streamed answer (a greeting's audio) is never held whole, as over a socket."""
+
+    def __init__(self, chunks: Iterable[bytes], first: bytes = b""):
+        self._chunks = chunks
+        self._iterator = iter(chunks)
+        self._pending = first
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = next(self._iterator, None)
+            if chunk is None:
+                return 0
+            self._pending = chunk
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        if not self.closed and hasattr(self._chunks, "close"):
+            self._chunks.close()
+        super().close()
+
+
+def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, dict[str, str], _AppBody]:
     answer: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -130,12 +161,10 @@ def _call(app: WsgiApp, environ: dict[str, Any]) -> tuple[str, dict[str, str], b
         return lambda chunk: None
 
     chunks = app(environ, start_response)
-    try:
-        content = b"".join(chunks)
-    finally:
-        if hasattr(chunks, "close"):
-            chunks.close()
-    return answer["status"], answer["headers"], content
+    first = b""
+    if "status" not in answer:  # a generator app answers once it is first read
+        first = next(iter(chunks), b"")
+    return answer["status"], answer["headers"], _AppBody(chunks, first)
 
 
 class WsgiAdapter(HTTPAdapter):

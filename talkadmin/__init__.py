@@ -1,4 +1,4 @@
 import numbers  # noqa: F401 - loaded first here so the app folder can be lent to it
-from talkadmin.numbers_package import lend_app_folder_to_standard_module
+from core.numbers_package import lend_app_folder_to_standard_module
 
 lend_app_folder_to_standard_module()

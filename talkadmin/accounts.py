@@ -15,7 +15,7 @@ from django.db.models import Q
 import audit
 from audit.actor import Actor
 from audit.models import ChangeSet
-from talkadmin.roles import ADMIN, ROLES, Role
+from core.roles import ADMIN, ROLES, Role
 
 
 def display_name_of(user: AbstractUser) -> str:

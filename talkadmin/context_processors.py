@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from talkadmin.roles import ADMIN, VIEWER, Role, has_role, role_of
+from core.roles import ADMIN, VIEWER, Role, has_role, role_of
 
 # Top navigation: a page is linked only once its URL exists and the user may open it.
 NAVIGATION: tuple[tuple[str, str, Role], ...] = (

@@ -1,4 +1,5 @@
-"""`make run`: migrate, then serve TalkAdmin under gunicorn on http://127.0.0.1:8000.
+"""`make run`: migrate, then serve TalkAdmin under gunicorn on http://127.0.0.1:8000, with a
+background worker (`manage.py db_worker`) beside it, stopped with it.
 
 With no Zendesk credentials configured it starts the local Talk sandbox beside the site (and
 stops it with the site), uses a local SQLite file unless DATABASE_URL is set, and creates demo
@@ -19,6 +20,8 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 SANDBOX_DEFAULT_EMAIL = "admin@sandbox.talkadmin.test"
 SANDBOX_DEFAULT_TOKEN = "sandbox-api-token"  # noqa: S105 - documented, only opens the local sandbox
+YEASTAR_SANDBOX_DEFAULT_ID = "sandbox-client-id"
+YEASTAR_SANDBOX_DEFAULT_SECRET = "sandbox-client-secret"  # noqa: S105 - opens the local sandbox only
 
 
 class ConfigurationProblem(Exception):
@@ -82,6 +85,10 @@ def sandbox_available() -> bool:
     return (BASE_DIR / "sandbox" / "__main__.py").exists()
 
 
+def yeastar_sandbox_available() -> bool:
+    return (BASE_DIR / "sandbox" / "yeastar" / "__main__.py").exists()
+
+
 def prepare_environment() -> tuple[dict[str, str], str]:
     environ.Env.read_env(os.environ.get("ENV_FILE", BASE_DIR / ".env"), overwrite=False)
     env = dict(os.environ)
@@ -105,6 +112,18 @@ def prepare_environment() -> tuple[dict[str, str], str]:
         env["TALK_BASE_URL"] = f"http://127.0.0.1:{port}"
         env["TALK_EMAIL"] = env.get("SANDBOX_EMAIL", SANDBOX_DEFAULT_EMAIL)
         env["TALK_API_TOKEN"] = env.get("SANDBOX_API_TOKEN", SANDBOX_DEFAULT_TOKEN)
+        if not env.get("YEASTAR_BASE_URL") and yeastar_sandbox_available():
+            # A demo shows a Yeastar PBX too: the local Yeastar sandbox.
+            port = env.setdefault("YEASTAR_SANDBOX_PORT", "8766")
+            env.setdefault("YEASTAR_SANDBOX_STATE", str(var_dir / "yeastar-sandbox-state.json"))
+            env["YEASTAR_SANDBOX"] = "true"
+            env["YEASTAR_BASE_URL"] = f"http://127.0.0.1:{port}"
+            env["YEASTAR_CLIENT_ID"] = env.get(
+                "YEASTAR_SANDBOX_CLIENT_ID", YEASTAR_SANDBOX_DEFAULT_ID
+            )
+            env["YEASTAR_CLIENT_SECRET"] = env.get(
+                "YEASTAR_SANDBOX_CLIENT_SECRET", YEASTAR_SANDBOX_DEFAULT_SECRET
+            )
     return env, mode
 
 
@@ -112,19 +131,30 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
-def start_sandbox(env: dict[str, str]) -> subprocess.Popen:
-    port = env["SANDBOX_PORT"]
-    state = env["SANDBOX_STATE"]
+def start_sandbox(
+    env: dict[str, str], *, module: str = "sandbox", prefix: str = ""
+) -> subprocess.Popen:
+    """Start `python -m {module}` on {prefix}SANDBOX_PORT with {prefix}SANDBOX_STATE."""
+    port = env[f"{prefix}SANDBOX_PORT"]
+    state = env[f"{prefix}SANDBOX_STATE"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", port, "--state", state], cwd=BASE_DIR, env=env
+        [sys.executable, "-m", module, "--port", port, "--state", state], cwd=BASE_DIR, env=env
     )
     if not wait_until_answering(f"http://127.0.0.1:{port}/sandbox/health", process):
         process.terminate()
+        what = "Yeastar" if prefix else "Talk"
         raise ConfigurationProblem(
-            f"The local Talk sandbox did not start on port {port}. Is the port in use? "
-            "Set SANDBOX_PORT to a free port."
+            f"The local {what} sandbox did not start on port {port}. Is the port in use? "
+            f"Set {prefix}SANDBOX_PORT to a free port."
         )
     return process
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    """One background worker (scheduled, periodic and long work); it runs until stopped."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay"], cwd=BASE_DIR, env=env
+    )
 
 
 def _stop_on_terminate(signum: int, frame: object) -> None:
@@ -142,13 +172,14 @@ def main() -> int:
     children: list[subprocess.Popen] = []
     try:
         manage(env, "migrate", "--no-input", "-v", "0")
-        # Change sets left without an outcome by a previous run that was killed.
-        manage(env, "audit_close_interrupted", "-v", "0")
         manage(env, "collectstatic", "--no-input", "-v", "0")
         if mode == "sandbox":
             if sandbox_available():
                 children.append(start_sandbox(env))
                 print(f"Using the local Talk sandbox on {env['TALK_BASE_URL']} (demo data).")
+            if env.get("YEASTAR_SANDBOX") == "true":
+                children.append(start_sandbox(env, module="sandbox.yeastar", prefix="YEASTAR_"))
+                print(f"Using the local Yeastar sandbox on {env['YEASTAR_BASE_URL']} (demo PBX).")
             else:
                 print(
                     "No Talk API is configured: set TALK_SUBDOMAIN, TALK_EMAIL and "
@@ -159,6 +190,8 @@ def main() -> int:
             env["TALK_SANDBOX"] = "false"
             where = env.get("TALK_SUBDOMAIN") or env.get("TALK_BASE_URL")
             print(f"Using the Zendesk Talk API of {where}.")
+        # Also closes change sets a killed previous run left open (a periodic task, at start).
+        children.append(start_worker(env))
         site_port = env.get("PORT", "8000")
         print(f"TalkAdmin: open http://127.0.0.1:{site_port} (stop with Ctrl-C).")
         gunicorn = subprocess.Popen(

@@ -67,11 +67,14 @@ INSTALLED_APPS = [
     "audit",
     "axes",
     "ivr",
+    # Before django_tasks_db: its `db_worker` command is ours (core/worker/management).
+    "core.worker",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "talkadmin.request_id.RequestIdMiddleware",
+    "core.request_context.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "talkadmin.middleware.HtmxMessagesMiddleware",
+    "talkadmin.middleware.PhoneSystemFailureMiddleware",
     # Last: turns a paused sign-in into the sign-in page explaining the pause.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +152,7 @@ SIGN_IN_PAUSE_MINUTES = env.int("SIGN_IN_PAUSE_MINUTES", default=15)
 AXES_FAILURE_LIMIT = SIGN_IN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGN_IN_PAUSE_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "talkadmin.access.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.request_context.client_address"
 AXES_LOCKOUT_CALLABLE = "talkadmin.sign_in.throttled_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no second log of their own
@@ -224,11 +228,39 @@ TALK_MAX_PAGES = 100  # Zendesk serves at most 100 offset pages (10,000 records)
 # Set by `make run` when it starts the local sandbox; only then are demo accounts created.
 TALK_SANDBOX = env.bool("TALK_SANDBOX", default=False)
 
+# --- Yeastar P-Series PBX (optional; yeastar/config.py) -----------------------------------------
+# With no YEASTAR_BASE_URL the PBX is "not configured" and nothing of it is shown.
+YEASTAR_BASE_URL = env.str("YEASTAR_BASE_URL", default="")
+YEASTAR_CLIENT_ID = env.str("YEASTAR_CLIENT_ID", default="")
+YEASTAR_CLIENT_SECRET = env.str("YEASTAR_CLIENT_SECRET", default="")
+# A CA bundle for a PBX whose HTTPS certificate a private authority signed (certificates are
+# always checked).
+YEASTAR_CA_BUNDLE = env.str("YEASTAR_CA_BUNDLE", default="")
+YEASTAR_CONNECT_TIMEOUT = 5.0
+YEASTAR_READ_TIMEOUT = 30.0
+YEASTAR_RETRIES = 3  # retries of a read or an update on timeouts and 5xx (yeastar/transport.py)
+YEASTAR_RETRY_BACKOFF = 0.5  # seconds; doubles with each retry
+
+# --- Background worker (core/worker; run it with `python manage.py db_worker`) ------------------
+TASKS = {"default": {"BACKEND": "core.worker.backend.WorkerBackend", "QUEUES": ["default"]}}
+# How often each worker records that it is alive, and looks for tasks whose worker died.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+# /healthz counts a worker as running when it was seen this recently (or is busy on a task).
+WORKER_SEEN_WITHIN_SECONDS = 60
+# Finished tasks, periodic runs and stopped workers are kept this long, then forgotten.
+WORKER_KEEP_RECORDS_DAYS = env.int("WORKER_KEEP_RECORDS_DAYS", default=30)
+# Periodic tasks, all declared here: task path -> every. Each period's run is queued once,
+# however many workers run; a period whose previous run has not finished is skipped.
+WORKER_PERIODIC_TASKS = {
+    "audit.tasks.close_interrupted_change_sets": timedelta(minutes=5),
+    "core.worker.tasks.forget_old_worker_records": timedelta(hours=24),
+}
+
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "talkadmin.request_id.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "core.request_context.RequestIdLogFilter"}},
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s",

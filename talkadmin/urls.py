@@ -12,8 +12,8 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
-    path("ivrs/", include("ivr.urls")),
-    path("numbers/", include("numbers.urls")),
+    path("ivrs/", include("ivr.web.urls")),
+    path("numbers/", include("numbers.web.urls")),
     path("audit/", include("audit.urls")),
     path("users/", include("talkadmin.users.urls")),
 ]

@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.access import RoleRequired
+from core.roles import ROLES, role_of
+from core.worker.heartbeat import worker_status
 from talk.health import talk_api_status
-from talkadmin.access import RoleRequired
 from talkadmin.context_processors import navigation_for
-from talkadmin.roles import ROLES, role_of
 
 
 @require_GET
@@ -24,17 +25,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: the database and the Talk API. No secrets, no login.
+    """For load balancers and monitoring: the database, the Talk API and the background worker.
+    No secrets, no login.
 
     The HTTP status follows the database only: 503 takes this server out of rotation, which
     helps when its database is unreachable but not when Zendesk is down (every server would be
-    taken out, and admins would lose even the pages that explain the outage). A failing Talk
-    API shows as "status": "degraded" with HTTP 200, for monitoring to alert on.
+    taken out, and admins would lose even the pages that explain the outage) or when no worker
+    runs (the pages still work; scheduled and background work waits). A failing Talk API or no
+    worker seen in the last minute shows as "status": "degraded" with HTTP 200, for
+    monitoring to alert on.
     """
     checks = {"database": _database_status(), "talk_api": talk_api_status()}
+    no_database = {"ok": False, "detail": "not known without the database"}
+    checks["worker"] = worker_status() if checks["database"]["ok"] else no_database
     if not checks["database"]["ok"]:
         status = "failing"
-    elif not checks["talk_api"]["ok"]:
+    elif not (checks["talk_api"]["ok"] and checks["worker"]["ok"]):
         status = "degraded"
     else:
         status = "ok"

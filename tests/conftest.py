@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from audit.actor import Actor
+from core.roles import ADMIN, EDITOR, ROLES, VIEWER
 from talkadmin.accounts import create_user
-from talkadmin.roles import ADMIN, EDITOR, ROLES, VIEWER
 
 PERSONA_PASSWORD = "correct horse battery staple"
 
@@ -139,3 +139,10 @@ def as_outsider(outsider) -> Client:
 # Every test connects as the site's least-privilege database role: see tests/database_role.py.
 from tests.database_role import django_db_setup  # noqa: E402, F401
 from tests.sandbox_fixtures import _sandbox_process, sandbox, sandbox_server  # noqa: E402, F401
+
+# The Yeastar sandbox behind the real Yeastar client: see tests/yeastar_fixtures.py.
+from tests.yeastar_fixtures import (  # noqa: E402, F401
+    _yeastar_process,
+    yeastar_sandbox,
+    yeastar_server,
+)

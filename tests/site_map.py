@@ -4,7 +4,7 @@ The security tests (tests/security/) and the accessibility crawl (tests/browser/
 from this map, so a new page is checked the day it is added to a urls.py.
 
 The conventions a view must follow (a test fails, naming the view, when one does not):
-- It declares its role with `@require_role(VIEWER | EDITOR | ADMIN)` (talkadmin.access), or its
+- It declares its role with `@require_role(VIEWER | EDITOR | ADMIN)` (core.access), or its
   URL name is in PUBLIC (no sign-in) or SIGNED_IN_ONLY (any signed-in user) below, with why.
 - It declares its HTTP methods (`@require_GET`, `@require_POST`, `@require_http_methods([...])`,
   or a class-based view's handlers), so any other method is answered 405 with an Allow header.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from talkadmin.roles import ADMIN, EDITOR, VIEWER, Role
+from core.roles import ADMIN, EDITOR, VIEWER, Role
 
 # URL names open without signing in, and why.
 PUBLIC = {

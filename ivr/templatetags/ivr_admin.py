@@ -9,7 +9,7 @@ A row of the IVR list links its export with {% include "ivr/_ivr_export_link.htm
 
 from django import template
 
-from talkadmin.roles import ADMIN, EDITOR, has_role
+from core.roles import ADMIN, EDITOR, has_role
 
 register = template.Library()
 

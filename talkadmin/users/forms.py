@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from talkadmin.roles import ROLES, ROLES_BY_KEY, Role
+from core.forms import reason_field
+from core.roles import ROLES, ROLES_BY_KEY, Role
 
 NO_ROLE = "none"
 ROLE_CHOICES = [(role.key, role.name) for role in ROLES] + [(NO_ROLE, "No role")]
@@ -12,10 +15,10 @@ def role_from_choice(choice: str) -> Role | None:
     return None if choice == NO_ROLE else ROLES_BY_KEY[choice]
 
 
-class ReasonField(forms.CharField):
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "Why (optional)")
-        super().__init__(required=False, max_length=1000, **kwargs)
+def _reason() -> forms.CharField:
+    return reason_field(
+        label="Why (optional)", required=False, help_text="", widget=forms.TextInput()
+    )
 
 
 class AddUserForm(forms.Form):
@@ -50,10 +53,10 @@ class AddUserForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    reason = ReasonField()
+    reason = _reason()
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data
         password, again = cleaned.get("password"), cleaned.get("password_again")
         if password and again and password != again:
             self.add_error("password_again", "The two passwords differ; type the same one twice.")
@@ -62,8 +65,8 @@ class AddUserForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=ROLE_CHOICES, error_messages=CHOOSE_A_ROLE)
-    reason = ReasonField()
+    reason = _reason()
 
 
 class ReasonForm(forms.Form):
-    reason = ReasonField()
+    reason = _reason()

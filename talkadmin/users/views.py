@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.actor import Actor
+from core.access import require_role
+from core.http import HtmxHttpRequest
+from core.roles import ADMIN, ROLES, Role
 from talkadmin import accounts
-from talkadmin.access import require_role
-from talkadmin.roles import ADMIN, ROLES, Role
 from talkadmin.users.forms import NO_ROLE, AddUserForm, ReasonForm, RoleForm, role_from_choice
 
 # Where the service's field names land on the add form.
@@ -31,7 +32,7 @@ class UserRow:
     changed: bool = False  # just changed with htmx: keyboard focus returns to this row
 
 
-def _row(request: HttpRequest, user: AbstractUser) -> UserRow:
+def _row(request: HtmxHttpRequest, user: AbstractUser) -> UserRow:
     role = accounts.held_role(user)
     form = RoleForm(initial={"role": role.key if role else NO_ROLE})
     return UserRow(user, role, form, is_me=user.pk == request.user.pk)
@@ -45,7 +46,7 @@ def _users() -> list[AbstractUser]:
     )
 
 
-def _list_page(request: HttpRequest, failed: UserRow | None = None, status: int = 200):
+def _list_page(request: HtmxHttpRequest, failed: UserRow | None = None, status: int = 200):
     rows = [
         failed if failed is not None and failed.user.pk == user.pk else _row(request, user)
         for user in _users()
@@ -55,14 +56,14 @@ def _list_page(request: HttpRequest, failed: UserRow | None = None, status: int 
 
 @require_GET
 @require_role(ADMIN)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HtmxHttpRequest) -> HttpResponse:
     return _list_page(request)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @require_role(ADMIN)
-def user_add(request: HttpRequest) -> HttpResponse:
+def user_add(request: HtmxHttpRequest) -> HttpResponse:
     form = AddUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,7 +90,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
 
 
 def _user_action(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     user_id: int,
     form: RoleForm | ReasonForm,
     act: Callable[[AbstractUser, dict, Actor], str],
@@ -113,7 +114,7 @@ def _user_action(
             row.changed = True
             return render(request, "talkadmin/users.html#user-row", {"row": row})
     else:
-        error = " ".join(message for errors in form.errors.values() for message in errors)
+        error = " ".join(str(message) for errors in form.errors.values() for message in errors)
     # Show the refusal in the row, with what the admin chose and typed still there.
     role = accounts.held_role(user)
     typed = RoleForm(
@@ -130,7 +131,7 @@ def _user_action(
 
 @require_POST
 @require_role(ADMIN)
-def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_role(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     def act(user: AbstractUser, data: dict, actor: Actor) -> str:
         role = role_from_choice(data["role"])
         accounts.change_role(user=user, role=role, actor=actor, reason=data["reason"])
@@ -142,7 +143,7 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @require_role(ADMIN)
-def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_deactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     def act(user: AbstractUser, data: dict, actor: Actor) -> str:
         accounts.deactivate_user(user=user, actor=actor, reason=data["reason"])
         return f"{accounts.display_name_of(user)} is deactivated and can no longer sign in."
@@ -152,7 +153,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @require_role(ADMIN)
-def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_reactivate(request: HtmxHttpRequest, user_id: int) -> HttpResponse:
     def act(user: AbstractUser, data: dict, actor: Actor) -> str:
         accounts.reactivate_user(user=user, actor=actor, reason=data["reason"])
         return f"{accounts.display_name_of(user)} can sign in again."

@@ -26,7 +26,7 @@ def sentences(target_type, before, after, names=NAMES) -> list[str]:
 
 def generic_ivr_sentences(before, after) -> list[str]:
     """The field-by-field describer with the IVR vocabulary: the IVR engine registers its own
-    describer for "ivr" (ivr/audit_words.py) and falls back to this one."""
+    describer for "ivr" (ivr/services/audit_describer.py) and falls back to this one."""
     describer = GenericDescriber(IVR_WORDS)
     return [change.sentence for change in describer(before=before, after=after, names=NAMES)]
 

@@ -75,10 +75,10 @@ def test_a_write_is_on_record_before_it_is_sent_and_a_read_only_with_its_answer(
     on_record_when_sent = []
     send = Transport._send
 
-    def sending(self, method, path, *args):
+    def sending(self, method, path, *args, **kwargs):
         # What the ledger holds at the moment the request leaves for Zendesk.
         on_record_when_sent.append((method, list(SentCall.objects.values_list("method", "path"))))
-        return send(self, method, path, *args)
+        return send(self, method, path, *args, **kwargs)
 
     monkeypatch.setattr(Transport, "_send", sending)
     with _open(ana, number) as change:

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from audit.actor import Actor
-from ivr.destinations import QueueForGroups
-from ivr.document import menu_key_for_id
-from ivr.edit import update_route
+from ivr.engine.destinations import QueueForGroups
+from ivr.engine.document import menu_key_for_id
+from ivr.engine.edit import update_route
 from ivr.models import Draft
 from ivr.services import PublishOutcome, edit_draft, get_live_ivr, open_draft, publish_draft
 from tests.browser.accessibility import assert_accessible

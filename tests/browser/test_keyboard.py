@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from talkadmin.roles import VIEWER, role_of
+from core.roles import VIEWER, role_of
 from tests.browser.keyboard import is_focused, tab_to
 
 

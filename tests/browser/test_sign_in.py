@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import expect
 
 from audit.actor import Actor
+from core.roles import VIEWER
 from talkadmin.accounts import create_user
-from talkadmin.roles import VIEWER
 from tests.browser.accessibility import assert_accessible
 from tests.browser.windows import save_screenshot
 

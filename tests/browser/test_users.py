@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from talkadmin.roles import VIEWER, role_of
+from core.roles import VIEWER, role_of
 from tests.browser.accessibility import assert_accessible
 from tests.browser.windows import save_screenshot
 

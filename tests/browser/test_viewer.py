@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from talkadmin.roles import ADMIN, role_of
+from core.roles import ADMIN, role_of
 from tests.browser.accessibility import assert_accessible
 from tests.browser.windows import save_screenshot
 

@@ -8,8 +8,8 @@ default -> the group 'Billing'.
 
 from typing import Any
 
-from ivr.document import IvrDocument
-from ivr.lookups import Lookups
+from ivr.engine.document import IvrDocument
+from ivr.engine.lookups import Lookups
 
 IVR_ID = 360001
 MAIN_MENU_ID = 100

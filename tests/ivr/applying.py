@@ -7,8 +7,8 @@ so a test comparing configurations cannot share a blind spot with the planner.
 import json
 from typing import Any
 
-from ivr.document import IvrDocument
-from ivr.plan import OperationKind, Plan
+from ivr.engine.document import IvrDocument
+from ivr.engine.plan import OperationKind, Plan
 from tests.ivr.zendesk_model import InMemoryZendesk
 
 

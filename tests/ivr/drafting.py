@@ -10,9 +10,9 @@ from functools import partial
 
 from audit.actor import Actor
 from audit.models import ApiCall, ChangeSet
-from ivr.destinations import QueueForGroups
-from ivr.document import menu_key_for_id
-from ivr.edit import update_route
+from ivr.engine.destinations import QueueForGroups
+from ivr.engine.document import menu_key_for_id
+from ivr.engine.edit import update_route
 
 MAIN_LINE = "Main support line"
 ORDERS = "Orders & billing"

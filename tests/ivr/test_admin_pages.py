@@ -52,9 +52,9 @@ PAGES = [
     # (url name, needs an IVR id, role needed for GET, role needed for POST)
     ("ivr:history", True, "viewer", None),
     ("ivr:export", True, "viewer", None),
-    ("ivr:import", True, "editor", "editor"),
+    ("ivr:import_into", True, "editor", "editor"),
     ("ivr:numbers", True, "editor", "editor"),
-    ("ivr:import", False, "admin", "admin"),
+    ("ivr:import_new", False, "admin", "admin"),
     ("ivr:create", False, "admin", "admin"),
     ("ivr:delete", True, "admin", "admin"),
 ]
@@ -271,8 +271,8 @@ def test_admins_see_every_action(as_admin, sandbox):
     listed = as_admin.get(reverse("ivr:list")).content.decode()
     shown = as_admin.get(reverse("ivr:detail", args=[ivr_id(sandbox)])).content.decode()
 
-    assert reverse("ivr:create") in listed and reverse("ivr:import") in listed
-    for name in ("ivr:numbers", "ivr:delete", "ivr:import", "ivr:history"):
+    assert reverse("ivr:create") in listed and reverse("ivr:import_new") in listed
+    for name in ("ivr:numbers", "ivr:delete", "ivr:import_into", "ivr:history"):
         assert reverse(name, args=[ivr_id(sandbox)]) in shown
 
 
@@ -284,7 +284,7 @@ def test_importing_into_an_ivr_makes_a_draft_to_review(as_editor, sandbox):
     exported = export_ivr(ivr_id=ivr_id(sandbox, SALES))
 
     response = as_editor.post(
-        reverse("ivr:import", args=[main]),
+        reverse("ivr:import_into", args=[main]),
         {"file": upload(exported, "Sales.json"), "reason": "Same menu as Sales"},
     )
 
@@ -313,7 +313,7 @@ def test_importing_into_an_ivr_makes_a_draft_to_review(as_editor, sandbox):
 )
 def test_a_bad_file_is_refused_beside_the_file_field(as_editor, sandbox, content, message):
     response = as_editor.post(
-        reverse("ivr:import", args=[ivr_id(sandbox)]),
+        reverse("ivr:import_into", args=[ivr_id(sandbox)]),
         {"file": upload(content, "holiday.png"), "reason": "Keep this reason"},
     )
 
@@ -327,7 +327,7 @@ def test_a_bad_file_is_refused_beside_the_file_field(as_editor, sandbox, content
 
 
 def test_importing_without_a_file_asks_for_one(as_editor, sandbox):
-    response = as_editor.post(reverse("ivr:import", args=[ivr_id(sandbox)]), {"reason": ""})
+    response = as_editor.post(reverse("ivr:import_into", args=[ivr_id(sandbox)]), {"reason": ""})
 
     assert response.status_code == 422
     assert "Choose the exported IVR file to import." in page_text(response)
@@ -336,7 +336,9 @@ def test_importing_without_a_file_asks_for_one(as_editor, sandbox):
 def test_a_file_too_big_to_be_an_ivr_is_refused(as_editor, sandbox):
     big = b'{"pad": "' + b"x" * 1_100_000 + b'"}'
 
-    response = as_editor.post(reverse("ivr:import", args=[ivr_id(sandbox)]), {"file": upload(big)})
+    response = as_editor.post(
+        reverse("ivr:import_into", args=[ivr_id(sandbox)]), {"file": upload(big)}
+    )
 
     assert response.status_code == 422
     assert "an exported IVR is far smaller" in page_text(response)
@@ -352,7 +354,7 @@ def test_importing_over_a_draft_asks_first_and_keeps_the_file(as_editor, sandbox
         expected_version=draft.version,
     )
     exported = export_ivr(ivr_id=ivr_id(sandbox, SALES))
-    url = reverse("ivr:import", args=[main])
+    url = reverse("ivr:import_into", args=[main])
 
     asked = as_editor.post(url, {"file": upload(exported, "Sales.json"), "reason": "Copy"})
 
@@ -383,7 +385,7 @@ def test_importing_as_a_new_ivr_creates_it_and_reports_what_is_missing(as_admin,
     exported["ivr"]["menus"][0]["routes"][0]["options"]["group_ids"] = [999]
 
     response = as_admin.post(
-        reverse("ivr:import"),
+        reverse("ivr:import_new"),
         {"file": upload(exported, "Sales.json"), "name": "Sales copy", "reason": ""},
     )
 
@@ -402,7 +404,7 @@ def test_a_new_ivr_from_a_file_may_not_take_a_name_in_use(as_admin, sandbox):
     exported = export_ivr(ivr_id=ivr_id(sandbox, SALES))
 
     response = as_admin.post(
-        reverse("ivr:import"), {"file": upload(exported, "Sales.json"), "reason": "Copy"}
+        reverse("ivr:import_new"), {"file": upload(exported, "Sales.json"), "reason": "Copy"}
     )
 
     assert response.status_code == 422
@@ -417,7 +419,7 @@ def test_a_talk_failure_while_importing_keeps_the_input(as_admin, sandbox):
     sandbox.fail("POST", "*/channels/voice/ivr*", status=503)
 
     response = as_admin.post(
-        reverse("ivr:import"),
+        reverse("ivr:import_new"),
         {"file": upload(exported, "Sales.json"), "name": "Sales copy", "reason": "Copy"},
     )
 

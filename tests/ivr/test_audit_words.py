@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.describe import describe_changes
-from ivr.edit import rename_menu
+from ivr.engine.edit import rename_menu
 from ivr.services import PublishOutcome, assign_ivr, edit_draft, open_draft, publish_draft
 from tests.ivr.acme import acme_ivr_json
 from tests.ivr.drafting import ORDERS, actor, ivr_id, menu_key, send_to_group

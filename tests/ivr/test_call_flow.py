@@ -1,6 +1,9 @@
 """The call-flow tree built from IVR documents (no Django, no network): each menu drawn once."""
 
-from ivr.call_flow import (
+from ivr.engine.document import IvrDocument
+from ivr.engine.lint import lint
+from ivr.engine.simulate import simulate_call
+from ivr.web.presenters.call_flow import (
     IVR_ANCHOR,
     NUMBERS_ANCHOR,
     LinkKind,
@@ -9,9 +12,6 @@ from ivr.call_flow import (
     menu_anchor,
     route_anchor,
 )
-from ivr.document import IvrDocument
-from ivr.lint import lint
-from ivr.simulate import simulate_call
 from tests.ivr.acme import (
     BILLING,
     MAIN,

@@ -1,8 +1,8 @@
 """What differs between two versions of an IVR, as the publish service's conflict check sees it."""
 
-from ivr.destinations import QueueForGroups, Voicemail
-from ivr.diff import compare
-from ivr.edit import delete_menu, delete_route, rename_ivr, rename_menu, update_route
+from ivr.engine.destinations import QueueForGroups, Voicemail
+from ivr.engine.diff import compare
+from ivr.engine.edit import delete_menu, delete_route, rename_ivr, rename_menu, update_route
 from tests.ivr.acme import BILLING, MAIN, SUPPORT, TIER_2, acme_ivr
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from ivr.destinations import (
+from ivr.engine.destinations import (
     GoToMenu,
     QueueForGroups,
     TextBack,
@@ -15,7 +15,7 @@ from ivr.destinations import (
     UnknownAction,
     Voicemail,
 )
-from ivr.document import DocumentError, IvrDocument
+from ivr.engine.document import DocumentError, IvrDocument
 from tests.ivr.acme import (
     BILLING,
     IVR_ID,

@@ -6,7 +6,7 @@ from functools import partial
 import pytest
 from django.utils import timezone
 
-from ivr.edit import EditError, rename_menu
+from ivr.engine.edit import EditError, rename_menu
 from ivr.models import Draft
 from ivr.services import (
     DraftBusy,

@@ -4,9 +4,15 @@ import re
 
 import pytest
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, UnknownAction
-from ivr.document import IvrDocument
-from ivr.edit import (
+from ivr.engine.destinations import (
+    GoToMenu,
+    QueueForGroups,
+    TextBack,
+    TransferToNumber,
+    UnknownAction,
+)
+from ivr.engine.document import IvrDocument
+from ivr.engine.edit import (
     EditError,
     add_menu,
     add_route,

@@ -7,7 +7,7 @@ billing), 2 (Technical support), 3 (voicemail), 4 (text message), 0 and default 
 import pytest
 from django.urls import reverse
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber
+from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber
 from tests.ivr.editor_pages import (
     HTMX,
     add_menu,
@@ -178,7 +178,7 @@ def test_the_greeting_is_chosen_by_name_among_the_ivr_greetings_only(as_editor, 
     options = [text(o) for o in page.select("#id_greeting option")]
     assert options[0] == "No greeting of its own (Zendesk's default)"
     assert "Sales welcome" in options
-    assert "No IVR greeting" not in options  # built-in: a menu cannot play it
+    assert "None" not in options  # Zendesk's built-in ivr_none: a menu cannot play it
     assert all(not o.isdigit() for o in options)
 
 

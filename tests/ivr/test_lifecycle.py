@@ -7,6 +7,7 @@ from audit.models import ChangeSet
 from audit.recording import ReasonRequired
 from audit.review import recent_history
 from ivr.services import assign_ivr, create_ivr, delete_ivr, get_draft, open_draft
+from ivr.services.errors import NumbersTaken
 from talk.errors import Unavailable
 from tests.ivr.drafting import MAIN_LINE, actor, calls_of, ivr_change_sets, ivr_id, writes
 
@@ -114,7 +115,11 @@ def test_assigning_sets_exactly_which_numbers_answer_and_says_where_they_came_fr
     ]
 
     change_set = assign_ivr(
-        ivr_id=sales, phone_number_ids=wanted, actor=actor(admin), reason="One sales menu"
+        ivr_id=sales,
+        phone_number_ids=wanted,
+        actor=actor(admin),
+        reason="One sales menu",
+        move_taken=True,
     )
 
     assert sorted(n["id"] for n in sandbox.state.numbers_using(sales)) == sorted(wanted)
@@ -131,6 +136,19 @@ def test_assigning_sets_exactly_which_numbers_answer_and_says_where_they_came_fr
         ("PUT", {"ivr": {"phone_number_ids": wanted}})
     ]
     assert sorted(change_set.after["phone_number_ids"]) == sorted(wanted)
+
+
+def test_moving_a_number_from_another_ivr_needs_the_admins_consent(sandbox, admin):
+    sales = ivr_id(sandbox, "Sales & orders")
+    london = number(sandbox, "UK Support London")["id"]
+
+    with pytest.raises(NumbersTaken) as refused:
+        assign_ivr(ivr_id=sales, phone_number_ids=[london], actor=actor(admin), reason="Move")
+
+    assert [(n.id, other) for n, other in refused.value.taken] == [(london, "Main support line")]
+    assert "Tick the box to move them" in refused.value.message_dict["move_taken"][0]
+    assert writes(sandbox) == []
+    assert number(sandbox, "UK Support London")["ivr_id"] == ivr_id(sandbox)
 
 
 def test_taking_every_number_away_leaves_the_ivr_answering_none(sandbox, admin):

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, Voicemail
-from ivr.document import IvrDocument
-from ivr.edit import (
+from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber, Voicemail
+from ivr.engine.document import IvrDocument
+from ivr.engine.edit import (
     add_menu,
     add_route,
     delete_route,
@@ -14,9 +14,9 @@ from ivr.edit import (
     set_menu_greeting,
     update_route,
 )
-from ivr.findings import Finding, Severity, has_errors
-from ivr.lint import lint
-from ivr.lookups import Lookups
+from ivr.engine.lint import lint
+from ivr.engine.lint.findings import Finding, Severity, has_errors
+from ivr.engine.lookups import Lookups
 from tests.ivr.acme import (
     BILLING,
     BILLING_MENU_ID,

@@ -2,10 +2,10 @@
 
 from dataclasses import replace
 
-from ivr.destinations import GoToMenu, QueueForGroups, Voicemail
-from ivr.document import new_menu_key
-from ivr.edit import add_menu, add_route, delete_menu, delete_route, rename_ivr, update_route
-from ivr.merge import find_conflicts, merge_draft
+from ivr.engine.destinations import GoToMenu, QueueForGroups, Voicemail
+from ivr.engine.document import new_menu_key
+from ivr.engine.edit import add_menu, add_route, delete_menu, delete_route, rename_ivr, update_route
+from ivr.engine.merge import find_conflicts, merge_draft
 from tests.ivr.acme import BILLING, MAIN, SUPPORT, TIER_1, TIER_2, acme_ivr, acme_lookups
 
 LOOKUPS = acme_lookups()

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack, Voicemail
-from ivr.document import IvrDocument
-from ivr.edit import (
+from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack, Voicemail
+from ivr.engine.document import IvrDocument
+from ivr.engine.edit import (
     add_menu,
     add_route,
     delete_menu,
@@ -16,7 +16,7 @@ from ivr.edit import (
     set_menu_greeting,
     update_route,
 )
-from ivr.plan import OperationKind, Plan, PlanError, plan_changes
+from ivr.engine.plan import OperationKind, Plan, PlanError, plan_changes
 from tests.ivr.acme import (
     BILLING,
     BILLING_MENU_ID,

@@ -1,7 +1,7 @@
 """For any live IVR and any draft of it, the plan makes Zendesk hold the draft, minimally.
 
 Live IVRs are drawn in Zendesk's JSON; drafts are drawn as sequences of the editor's own edits
-(ivr.edit), from a single changed key to most of the IVR rebuilt. Each plan is applied to an
+(ivr.engine.edit), from a single changed key to most of the IVR rebuilt. Each plan is applied to an
 in-memory Zendesk that enforces the sandbox's contract (tests/ivr/zendesk_model.py).
 """
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from ivr.destinations import (
+from ivr.engine.destinations import (
     Destination,
     GoToMenu,
     QueueForGroups,
@@ -19,8 +19,8 @@ from ivr.destinations import (
     TransferToNumber,
     Voicemail,
 )
-from ivr.document import KEYPRESSES, IvrDocument, Route, menu_key_for_id
-from ivr.edit import (
+from ivr.engine.document import KEYPRESSES, IvrDocument, Route, menu_key_for_id
+from ivr.engine.edit import (
     EditError,
     add_menu,
     add_route,
@@ -32,8 +32,8 @@ from ivr.edit import (
     set_menu_greeting,
     update_route,
 )
-from ivr.lookups import Lookups
-from ivr.plan import plan_changes
+from ivr.engine.lookups import Lookups
+from ivr.engine.plan import plan_changes
 from tests.ivr.applying import (
     InjectedFailure,
     apply_plan,

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from audit.models import ChangeSet
-from ivr.publish_words import over_budget_message
+from ivr.services.summaries import over_budget_message
 from talk.client import RateRoom
 from talk.pacing import RateBudget
 from tests.ivr.drafting import ORDERS, group_id

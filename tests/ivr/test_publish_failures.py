@@ -6,9 +6,9 @@ from functools import partial
 
 import pytest
 
-from ivr.destinations import GoToMenu, QueueForGroups
-from ivr.document import new_menu_key
-from ivr.edit import add_menu, add_route, delete_route
+from ivr.engine.destinations import GoToMenu, QueueForGroups
+from ivr.engine.document import new_menu_key
+from ivr.engine.edit import add_menu, add_route, delete_route
 from ivr.models import Draft
 from ivr.services import PublishOutcome, edit_draft, open_draft, publish_draft
 from tests.ivr.drafting import (

@@ -16,11 +16,11 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from ivr.destinations import GoToMenu, QueueForGroups
-from ivr.document import KEYPRESSES, IvrDocument
-from ivr.edit import add_route, update_route
-from ivr.findings import has_errors
-from ivr.lint import lint
+from ivr.engine.destinations import GoToMenu, QueueForGroups
+from ivr.engine.document import KEYPRESSES, IvrDocument
+from ivr.engine.edit import add_route, update_route
+from ivr.engine.lint import lint
+from ivr.engine.lint.findings import has_errors
 from ivr.models import Draft
 from ivr.services import (
     PublishOutcome,

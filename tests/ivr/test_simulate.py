@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from ivr.destinations import GoToMenu, QueueForGroups, TextBack
-from ivr.document import IvrDocument
-from ivr.edit import delete_route, update_route
-from ivr.simulate import (
+from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack
+from ivr.engine.document import IvrDocument
+from ivr.engine.edit import delete_route, update_route
+from ivr.engine.simulate import (
     PRESSES_NOTHING,
     PRESSES_UNASSIGNED,
     CallEndKind,

@@ -2,8 +2,14 @@
 
 import pytest
 
-from ivr.simulate import PRESSES_NOTHING, PRESSES_UNASSIGNED
-from ivr.try_it import MAX_PRESSES, UnreadableCall, call_parameter, read_call, try_call
+from ivr.engine.simulate import PRESSES_NOTHING, PRESSES_UNASSIGNED
+from ivr.web.presenters.try_it import (
+    MAX_PRESSES,
+    UnreadableCall,
+    call_parameter,
+    read_call,
+    try_call,
+)
 from tests.ivr.acme import acme_ivr, acme_lookups
 
 

@@ -10,8 +10,8 @@ import copy
 import re
 from typing import Any
 
-from ivr.destinations import ACTIONS
-from ivr.document import KEYPRESSES
+from ivr.engine.destinations import ACTIONS
+from ivr.engine.document import KEYPRESSES
 
 PATH = re.compile(
     r"/api/v2/channels/voice/ivr/(?P<ivr>\d+)"

@@ -1,7 +1,7 @@
 """What a number does with a call, in words, from Zendesk's JSON alone (no I/O)."""
 
-from numbers.describe import call_summary, warnings
-from numbers.pages import Names
+from numbers.services.selectors import Names
+from numbers.wording import call_summary, warnings
 
 NAMES = Names(
     groups={"1": "Billing", "2": "Sales"},

@@ -7,7 +7,7 @@ import pytest
 
 import audit
 from audit.actor import Actor
-from ivr.lifecycle import assign_ivr
+from ivr.services.lifecycle import assign_ivr
 
 pytestmark = pytest.mark.django_db
 

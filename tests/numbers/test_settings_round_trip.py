@@ -48,34 +48,34 @@ def _new_values(state) -> dict[str, tuple[str, object, object, str]]:
         ),
         "greeting_2": (BILLING, "", None, "Zendesk's default"),
         "greeting_3": (BILLING, str(hold), hold, "Acoustic hold music"),
-        "greeting_4": (BILLING, "hold_en", "hold_en", "Default hold music"),
+        "greeting_4": (BILLING, "hold_en", "hold_en", "Default"),
         "greeting_6": (
             BILLING, str(greeting["Callback offer"]), greeting["Callback offer"], "Callback offer"
         ),
         "greeting_7": (
             BILLING,
-            "callback_confirmation_en",
-            "callback_confirmation_en",
-            "Default callback confirmation (English)",
+            "callback-confirmation_en",
+            "callback-confirmation_en",
+            "Default",
         ),
         "greeting_8": (
             BILLING,
             "call-recording-opt-out_en",
             "call-recording-opt-out_en",
-            "Default recording notice, opt out (English)",
+            "Opt-out consent greeting (default)",
         ),
         "greeting_9": (
             BILLING,
             "call-recording-opt-in_en",
             "call-recording-opt-in_en",
-            "Default recording notice, opt in (English)",
+            "Opt-in consent greeting (default)",
         ),
         "greeting_ids": (BILLING, [str(hold)], [hold], "Acoustic hold music"),
         "call_recording_consent": (
-            BILLING, "opt_out", "opt_out", "Record unless the caller refuses (opt out: presses 3)"
+            BILLING, "opt_out", "opt_out", "Recorded unless the caller refuses (opt out: presses 3)"
         ),
-        "call_recording_delete_after": (BILLING, "2.weeks", "2.weeks", "Delete after 2 weeks"),
-        "voicemail_recording_delete_after": (BILLING, "1.years", "1.years", "Delete after 1 year"),
+        "call_recording_delete_after": (BILLING, "2.weeks", "2.weeks", "Deleted after 2 weeks"),
+        "voicemail_recording_delete_after": (BILLING, "1.years", "1.years", "Deleted after 1 year"),
         "maximum_queue_size": (BILLING, "25", 25, "25"),
         "maximum_queue_wait_time": (BILLING, "30", 30, "30"),
         "call_offering_duration": (BILLING, "45", 45, "45"),

@@ -119,7 +119,7 @@ def test_the_number_page_when_zendesk_is_down(as_viewer, sandbox):
     response = as_viewer.get(reverse("numbers:detail", args=[number["id"]]))
 
     assert response.status_code == 503
-    assert "could not get an answer from Zendesk" in text(page(response))
+    assert "could not read this from Zendesk" in text(page(response))  # the one failure page
 
 
 def test_a_number_zendesk_does_not_have(as_viewer, sandbox):

@@ -5,7 +5,7 @@ import io
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sandbox import DEFAULT_API_TOKEN, DEFAULT_EMAIL
 
@@ -19,6 +19,7 @@ class Reply:
     status: int
     headers: dict[str, str]
     text: str
+    content: bytes = b""
 
     def json(self) -> Any:
         return json.loads(self.text)
@@ -32,12 +33,13 @@ def call(
     *,
     auth: str | None = GOOD_AUTH,
     raw: bytes | None = None,
+    content_type: str = "application/json",
 ) -> Reply:
     parts = urlsplit(url)
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
     environ = {
         "REQUEST_METHOD": method,
-        "PATH_INFO": parts.path,
+        "PATH_INFO": unquote(parts.path),  # as a server hands it to the app
         "QUERY_STRING": parts.query,
         "SERVER_NAME": "sandbox.test",
         "SERVER_PORT": "443",
@@ -45,7 +47,7 @@ def call(
         "wsgi.url_scheme": "https",
         "wsgi.input": io.BytesIO(data),
         "CONTENT_LENGTH": str(len(data)),
-        "CONTENT_TYPE": "application/json",
+        "CONTENT_TYPE": content_type,
     }
     if auth:
         environ["HTTP_AUTHORIZATION"] = auth
@@ -54,5 +56,5 @@ def call(
     def start_response(status, headers):
         answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
 
-    text = b"".join(app(environ, start_response)).decode()
-    return Reply(answer["status"], answer["headers"], text)
+    content = b"".join(app(environ, start_response))
+    return Reply(answer["status"], answer["headers"], content.decode(errors="replace"), content)

@@ -5,8 +5,8 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 import talk
-from talkadmin.access import require_role
-from talkadmin.roles import VIEWER
+from core.access import require_role
+from core.roles import VIEWER
 from talkadmin.urls import handler403
 from talkadmin.urls import urlpatterns as site_urlpatterns
 

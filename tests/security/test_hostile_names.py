@@ -22,10 +22,10 @@ import audit
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
-from ivr.document import menu_key_for_id
-from ivr.drafts import open_draft
+from core.roles import VIEWER
+from ivr.engine.document import menu_key_for_id
+from ivr.services.drafts import open_draft
 from talkadmin.accounts import create_user
-from talkadmin.roles import VIEWER
 from tests.security.hostile_names import (
     HOSTILE_NAMES,
     HostileAccount,

@@ -24,7 +24,8 @@ def test_greetings_mix_built_in_and_custom_ids(sandbox):
     assert {"voicemail_en", "ivr_none", "call-recording-opt-in_en"} <= built_in
     for_menus = {g.name for g in greetings if g.usable_for_menu}
     assert "Welcome to Northwind Outfitters" in for_menus
-    assert "No IVR greeting" not in for_menus  # built-in: a menu cannot take it
+    assert "None" not in for_menus  # Zendesk's built-in ivr_none: a menu cannot take it
+    assert any(g.name == "None" and g.category_id == 5 for g in greetings)
     welcome = next(g for g in greetings if g.name == "Welcome to Northwind Outfitters")
     assert welcome.ivr_ids == (sandbox.state.ivr_named("Main support line")["id"],)
     assert {g.category_id for g in greetings} == set(range(1, 10))

@@ -4,8 +4,8 @@ from django.core.management import CommandError, call_command
 
 from audit.actor import Actor
 from audit.models import ChangeSet
+from core.roles import ADMIN, EDITOR, VIEWER, has_role, role_of
 from talkadmin.accounts import change_role
-from talkadmin.roles import ADMIN, EDITOR, VIEWER, has_role, role_of
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path
 
+from core.access import RoleRequired, require_role
+from core.roles import EDITOR
 from talkadmin import urls as talkadmin_urls
-from talkadmin.access import RoleRequired, require_role
-from talkadmin.roles import EDITOR
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from core.roles import role_of
 from talkadmin.launcher import ConfigurationProblem, talk_mode
-from talkadmin.roles import role_of
 
 
 def test_no_credentials_means_the_sandbox():

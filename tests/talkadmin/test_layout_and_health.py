@@ -37,12 +37,19 @@ def test_user_without_a_role_is_told_to_ask_for_one(as_outsider):
     assert "Your account has no role yet" in page
 
 
-def test_health_check_reports_the_database_and_the_talk_api(client, sandbox):
+def test_health_check_reports_the_database_the_talk_api_and_the_worker(client, sandbox):
+    from core.worker.heartbeat import Heartbeat
+
+    Heartbeat("worker-1").register()  # as a running worker writes it (tests/worker: for real)
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": {"ok": True}, "talk_api": {"ok": True, "detail": "reachable"}},
+        "checks": {
+            "database": {"ok": True},
+            "talk_api": {"ok": True, "detail": "reachable"},
+            "worker": {"ok": True, "detail": "1 worker running, 0 busy"},
+        },
     }
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -59,6 +66,7 @@ def test_health_check_fails_when_the_database_is_down(client, monkeypatch, sandb
         "checks": {
             "database": {"ok": False, "detail": "database unreachable"},
             "talk_api": {"ok": True, "detail": "reachable"},
+            "worker": {"ok": False, "detail": "not known without the database"},
         },
     }
 

@@ -1,7 +1,10 @@
-"""`make run`'s launcher, for real: the site and the sandbox come up, and stop together."""
+"""`make run`'s launcher, for real: the site, the sandbox and the worker come up, and stop
+together (on the trial's SQLite database)."""
 
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -30,19 +33,38 @@ def _wait_for(condition, seconds: float) -> bool:
     return False
 
 
+def _yeastar_token(base_url: str) -> dict:
+    body = json.dumps({"username": "sandbox-client-id", "password": "sandbox-client-secret"})
+    request = urllib.request.Request(
+        f"{base_url}/openapi/v1.0/get_token",
+        data=body.encode(),
+        headers={"Content-Type": "application/json", "User-Agent": "OpenAPI"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
+
+
+def _health(site: str) -> dict:
+    with urllib.request.urlopen(f"{site}/healthz", timeout=5) as response:
+        return json.loads(response.read())
+
+
 def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path):
-    site_port, sandbox_port = free_port(), free_port()
+    site_port, sandbox_port, yeastar_port = free_port(), free_port(), free_port()
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("TALK_", "SANDBOX_", "DATABASE_", "SECURE_", "ALLOWED_HOSTS", "STATIC_ROOT", "AUDIT_")
+            ("TALK_", "SANDBOX_", "YEASTAR_", "DATABASE_", "SECURE_", "ALLOWED_HOSTS", "AUDIT_")
         )
+        and key != "STATIC_ROOT"
     }
     env.update(
         ENV_FILE=os.devnull,
         PORT=str(site_port),
         SANDBOX_PORT=str(sandbox_port),
+        YEASTAR_SANDBOX_PORT=str(yeastar_port),
         VAR_DIR=str(tmp_path),  # never the developer's own var/ (demo passwords, database)
         WEB_CONCURRENCY="1",
     )
@@ -57,18 +79,24 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
     try:
         site = f"http://127.0.0.1:{site_port}"
         assert _wait_for(lambda: _answers(f"{site}/sign-in/"), 90), "the site never answered"
-        with urllib.request.urlopen(f"{site}/healthz", timeout=5) as response:
-            health = response.read().decode()
-        assert '"talk_api": {"ok": true' in health
+        assert _wait_for(lambda: _health(site)["checks"]["worker"]["ok"], 60), "no worker seen"
+        health = _health(site)
+        assert health["checks"]["talk_api"]["ok"] is True
+        assert health["status"] == "ok"
         assert _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
+        yeastar = f"http://127.0.0.1:{yeastar_port}"
+        assert _answers(f"{yeastar}/sandbox/health")
+        assert _yeastar_token(yeastar)["errcode"] == 0  # it takes the credentials the site got
     finally:
         launcher.send_signal(signal.SIGTERM)
         output, _ = launcher.communicate(timeout=30)
     assert "Using the local Talk sandbox" in output
+    assert f"Using the local Yeastar sandbox on {yeastar}" in output
     assert "demo-admin" in output  # the first run prints the demo accounts...
     assert "demo-admin" in (tmp_path / "demo-accounts.txt").read_text()  # ...and keeps them
     assert (tmp_path / "talkadmin.sqlite3").exists()
     assert not _answers(f"http://127.0.0.1:{sandbox_port}/sandbox/health")
+    assert not _answers(f"{yeastar}/sandbox/health")
     assert not _answers(f"http://127.0.0.1:{site_port}/sign-in/")
     # The trial signs its audit rows with a key of its own, kept (owner-only) beside its database.
     keys_file = tmp_path / "audit-signing-keys"
@@ -93,3 +121,11 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
     assert verified.returncode == 0, verified.stderr
     assert "The audit log is intact" in verified.stdout  # the demo accounts' rows, signed
     assert "written before row signing" not in verified.stdout
+    with sqlite3.connect(tmp_path / "talkadmin.sqlite3") as trial:
+        stopped = trial.execute("SELECT stopped_at FROM worker_workerprocess").fetchall()
+        ran = trial.execute(
+            "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = ?",
+            ["audit.tasks.close_interrupted_change_sets"],
+        ).fetchall()
+    assert len(stopped) == 1 and stopped[0][0] is not None  # the worker stopped cleanly
+    assert ran == [("SUCCESSFUL",)]  # its periodic task ran at start, on SQLite

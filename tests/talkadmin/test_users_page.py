@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from audit.models import ChangeSet
-from talkadmin.roles import ADMIN, EDITOR, VIEWER, role_of
+from core.roles import ADMIN, EDITOR, VIEWER, role_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from audit.interrupted import close_interrupted_change_sets
 class Command(BaseCommand):
     help = (
         "Write an 'interrupted' outcome for every change set whose worker died (no outcome "
-        "after its time to finish ran out). Safe to run at any time, e.g. at start-up and hourly."
+        "after its time to finish ran out). The background worker does it every 5 minutes; "
+        "safe to run at any time."
     )
 
     def handle(self, *args, verbosity: int, **options):

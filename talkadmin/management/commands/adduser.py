@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.actor import Actor
+from core.roles import ROLES_BY_KEY
 from talkadmin.accounts import create_user
-from talkadmin.roles import ROLES_BY_KEY
 
 PASSWORD_VARIABLE = "TALKADMIN_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 

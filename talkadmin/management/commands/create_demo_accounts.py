@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.actor import Actor
+from core.roles import ADMIN, EDITOR, VIEWER
 from talkadmin.accounts import create_user
-from talkadmin.roles import ADMIN, EDITOR, VIEWER
 
 DEMO_ACCOUNTS = (
     ("demo-admin", "Ada Admin", ADMIN),

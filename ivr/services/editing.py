@@ -1,0 +1,125 @@
+"""The editor's use cases: one named change to an IVR's shared draft each.
+
+Each takes the draft as the admin's page loaded it and `expected_version`, the version that
+page showed; it changes the draft under its row lock (ivr.services.drafts.edit_draft) and
+returns the saved draft. Refusals: StaleDraft, DraftBusy, DraftGone (ivr.services.errors)
+when the draft moved on, and ivr.engine.edit.EditError, naming the field, when the change
+itself cannot be made (a key already taken, a menu name used twice, a menu still led to).
+Nothing reaches Zendesk: the draft is published later, as a whole.
+"""
+
+from functools import partial
+
+from audit.actor import Actor
+from ivr.engine import edit
+from ivr.engine.destinations import Destination
+from ivr.engine.document import IvrDocument
+from ivr.models import Draft
+from ivr.services.drafts import edit_draft
+
+
+def draft_rename_ivr(*, draft: Draft, name: str, actor: Actor, expected_version: int) -> Draft:
+    return edit_draft(
+        draft=draft,
+        edit=partial(edit.rename_ivr, name=name),
+        actor=actor,
+        expected_version=expected_version,
+    )
+
+
+def draft_add_menu(
+    *,
+    draft: Draft,
+    menu_key: str,
+    name: str,
+    greeting_id: int | None,
+    actor: Actor,
+    expected_version: int,
+) -> Draft:
+    """A new menu at the end of the draft, known afterwards by `menu_key` (new_menu_key())."""
+    return edit_draft(
+        draft=draft,
+        edit=partial(edit.add_menu, name=name, greeting_id=greeting_id, key=menu_key),
+        actor=actor,
+        expected_version=expected_version,
+    )
+
+
+def draft_change_menu(
+    *,
+    draft: Draft,
+    menu_key: str,
+    name: str,
+    greeting_id: int | None,
+    actor: Actor,
+    expected_version: int,
+) -> Draft:
+    """A menu's name and greeting, as the menu form holds them."""
+
+    def change(document: IvrDocument) -> IvrDocument:
+        renamed = edit.rename_menu(document, menu_key=menu_key, name=name)
+        return edit.set_menu_greeting(renamed, menu_key=menu_key, greeting_id=greeting_id)
+
+    return edit_draft(draft=draft, edit=change, actor=actor, expected_version=expected_version)
+
+
+def draft_delete_menu(*, draft: Draft, menu_key: str, actor: Actor, expected_version: int) -> Draft:
+    return edit_draft(
+        draft=draft,
+        edit=partial(edit.delete_menu, menu_key=menu_key),
+        actor=actor,
+        expected_version=expected_version,
+    )
+
+
+def draft_add_route(
+    *,
+    draft: Draft,
+    menu_key: str,
+    keypress: str,
+    destination: Destination,
+    actor: Actor,
+    expected_version: int,
+) -> Draft:
+    return edit_draft(
+        draft=draft,
+        edit=partial(edit.add_route, menu_key=menu_key, keypress=keypress, destination=destination),
+        actor=actor,
+        expected_version=expected_version,
+    )
+
+
+def draft_change_route(
+    *,
+    draft: Draft,
+    menu_key: str,
+    keypress: str,
+    new_keypress: str,
+    destination: Destination,
+    actor: Actor,
+    expected_version: int,
+) -> Draft:
+    """A route's key and where it sends the caller."""
+    return edit_draft(
+        draft=draft,
+        edit=partial(
+            edit.update_route,
+            menu_key=menu_key,
+            keypress=keypress,
+            new_keypress=new_keypress,
+            destination=destination,
+        ),
+        actor=actor,
+        expected_version=expected_version,
+    )
+
+
+def draft_delete_route(
+    *, draft: Draft, menu_key: str, keypress: str, actor: Actor, expected_version: int
+) -> Draft:
+    return edit_draft(
+        draft=draft,
+        edit=partial(edit.delete_route, menu_key=menu_key, keypress=keypress),
+        actor=actor,
+        expected_version=expected_version,
+    )

@@ -1,0 +1,309 @@
+"""Publishing a draft: check it against live Zendesk, then apply it, audited, call by call.
+
+    preview = preview_publish(draft=draft)       # what publishing would do, and what stops it
+    result = publish_draft(draft=draft, actor=actor, reason="Billing moved to Tier 2")
+
+Both read the live IVR afresh and run the same checks (`_check`): the draft's own changes are
+laid over live (ivr.engine.merge), so changes made meanwhile in Zendesk's Admin Center survive;
+parts changed on both sides are conflicts, which stop a publish unless `overwrite`; lint
+errors stop it; the planner gives the Talk API calls. A publish then opens ONE audit change set,
+sends the calls one by one (ivr.services.operations) and closes it with the outcome. On success the
+draft is closed; on a failure the draft is kept, brought up to date with what was applied, so
+publishing again sends only what is missing.
+
+No database transaction is open while Talk API calls are made: the draft is claimed for the
+duration with a short update (`publishing_since`), which also stops a double click from
+publishing the same draft twice.
+"""
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+import audit
+import talk
+from audit.actor import Actor
+from audit.models import ChangeSet
+from audit.recording import ReasonRequired
+from ivr.engine.document import IvrDocument
+from ivr.engine.lint import lint
+from ivr.engine.lint.findings import Finding, has_errors
+from ivr.engine.lookups import Lookups
+from ivr.engine.merge import Conflict, find_conflicts, merge_draft
+from ivr.engine.plan import Operation, Plan, PlanError, plan_changes
+from ivr.models import Draft
+from ivr.services.drafts import get_draft
+from ivr.services.errors import DraftBusy, DraftGone, StaleDraft
+from ivr.services.live import LiveIvr, live_ivr_and_lookups
+from ivr.services.operations import PublishRun, apply_operations, start_run
+from ivr.services.summaries import (
+    applied_message,
+    blocked_message,
+    conflict_message,
+    failure_message,
+    intent_summary,
+    names_for,
+    nothing_message,
+    outcome_summary,
+    over_budget_message,
+)
+from talk.errors import TalkError
+
+
+class PublishOutcome(StrEnum):
+    APPLIED = "applied"
+    PARTLY_APPLIED = "partly_applied"
+    FAILED = "failed"
+    CONFLICT = "conflict"  # Zendesk changed what the draft changes: nothing was sent
+    BLOCKED = "blocked"  # lint errors (or a draft the planner cannot send): nothing was sent
+    NOTHING_TO_PUBLISH = "nothing_to_publish"  # Zendesk already holds the draft
+    # The rate budget cannot take the plan's calls within TALK_MAX_WAIT_SECONDS: nothing was
+    # sent, rather than stopping half-way.
+    OVER_BUDGET = "over_budget"
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing the draft now would do, and what would stop it."""
+
+    draft: Draft
+    live: IvrDocument  # the IVR in Zendesk, read just now
+    live_json: dict[str, Any]
+    desired: IvrDocument  # live with the draft's changes on top (the draft wins conflicts)
+    plan: Plan | None  # None when the planner cannot send this draft (see plan_error)
+    findings: tuple[Finding, ...]  # lint of `desired`, errors first
+    conflicts: tuple[Conflict, ...]
+    lookups: Lookups
+    plan_error: str = ""
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return self.plan.operations if self.plan is not None else ()
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.plan_error) or has_errors(self.findings)
+
+    @property
+    def nothing_to_publish(self) -> bool:
+        return self.plan is not None and not self.plan.operations
+
+    @property
+    def can_publish(self) -> bool:
+        """Publishing would send something (overwriting conflicts, if there are any)."""
+        return not self.blocked and not self.nothing_to_publish
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    outcome: PublishOutcome
+    message: str  # for the admin, in plain words
+    applied: tuple[Operation, ...] = ()
+    remaining: tuple[Operation, ...] = ()
+    change_set: ChangeSet | None = None  # None when nothing was sent
+    draft: Draft | None = None  # the draft kept (conflict, blocked, failure), else None
+    conflicts: tuple[Conflict, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: TalkError | None = None  # what stopped a failed or partly applied publish
+    menu_ids: dict[str, int] = field(default_factory=dict)  # the desired menus' Zendesk ids
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome in (PublishOutcome.APPLIED, PublishOutcome.NOTHING_TO_PUBLISH)
+
+
+def preview_publish(*, draft: Draft) -> PublishPreview:
+    """Read the live IVR and show what publishing the draft would do (nothing is sent)."""
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
+    return _check(draft, live, lookups)
+
+
+def publish_draft(
+    *,
+    draft: Draft,
+    actor: Actor,
+    reason: str,
+    overwrite: bool = False,
+    expected_version: int | None = None,
+) -> PublishResult:
+    """Make the live IVR hold the draft's changes, in one audited change set.
+
+    `reason` is required (audit.ReasonRequired, a ValidationError on "reason", otherwise).
+    Stops with outcome CONFLICT when Zendesk changed, since the draft began, a part the draft
+    also changes (unless `overwrite`: then the draft's version wins there; unrelated changes
+    made in Zendesk survive either way), BLOCKED while lint finds errors, NOTHING_TO_PUBLISH
+    when Zendesk already holds it all (the draft is closed). Raises StaleDraft if the draft
+    changed after `expected_version` (default: the version of `draft` as loaded), DraftBusy
+    if it is being published, DraftGone if it no longer exists, and talk.errors.TalkError if
+    the live IVR cannot be read. Failures while applying do not raise: the outcome is FAILED
+    or PARTLY_APPLIED, with what was applied, what remains and why, and the draft is kept.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired()
+    version = draft.version if expected_version is None else expected_version
+    claimed = _claim(draft, actor, version)
+    try:
+        result = _publish(claimed, actor=actor, reason=reason, overwrite=overwrite)
+    finally:
+        Draft.objects.filter(pk=claimed.pk, publishing_since=claimed.publishing_since).update(
+            publishing_since=None, publishing_by=None
+        )
+    if result.draft is not None:  # as it is now, no longer claimed
+        result = replace(result, draft=get_draft(ivr_id=claimed.ivr_id))
+    return result
+
+
+# --- The steps ----------------------------------------------------------------------------------
+
+
+def _check(draft: Draft, live: LiveIvr, lookups: Lookups) -> PublishPreview:
+    base, wanted = draft.base_document(), draft.ivr_document()
+    conflicts = find_conflicts(base=base, live=live.document, draft=wanted, lookups=lookups)
+    desired = merge_draft(base=base, live=live.document, draft=wanted)
+    findings = lint(desired, lookups)
+    plan, plan_error = None, ""
+    try:
+        plan = plan_changes(live=live.document, desired=desired, lookups=lookups)
+    except PlanError as error:
+        plan_error = str(error)
+    return PublishPreview(
+        draft=draft,
+        live=live.document,
+        live_json=live.json,
+        desired=desired,
+        plan=plan,
+        findings=findings,
+        conflicts=conflicts,
+        lookups=lookups,
+        plan_error=plan_error,
+    )
+
+
+def _publish(draft: Draft, *, actor: Actor, reason: str, overwrite: bool) -> PublishResult:
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
+    check = _check(draft, live, lookups)
+    if check.conflicts and not overwrite:
+        return PublishResult(
+            PublishOutcome.CONFLICT,
+            conflict_message(check.conflicts),
+            draft=draft,
+            conflicts=check.conflicts,
+            findings=check.findings,
+        )
+    if check.blocked or check.plan is None:
+        return PublishResult(
+            PublishOutcome.BLOCKED,
+            blocked_message(check.findings, check.plan_error),
+            draft=draft,
+            conflicts=check.conflicts,
+            findings=check.findings,
+        )
+    if not check.plan.operations:
+        Draft.objects.filter(pk=draft.pk).delete()
+        return PublishResult(PublishOutcome.NOTHING_TO_PUBLISH, nothing_message())
+    room = talk.get_client().rate_room(len(check.plan.operations))
+    if not room.fits:  # like the refusals above: nothing sent, no change set
+        return PublishResult(
+            PublishOutcome.OVER_BUDGET,
+            over_budget_message(room),
+            draft=draft,
+            remaining=check.plan.operations,
+            conflicts=check.conflicts,
+            findings=check.findings,
+        )
+    run, change_set = _apply(draft, check, actor=actor, reason=reason)
+    if run.error is None:
+        Draft.objects.filter(pk=draft.pk).delete()
+        outcome, message, kept = PublishOutcome.APPLIED, applied_message(run, live.name), None
+    else:
+        kept = _keep_for_next_publish(draft, run, actor)
+        outcome = PublishOutcome.PARTLY_APPLIED if run.applied else PublishOutcome.FAILED
+        message = failure_message(run)
+    return PublishResult(
+        outcome,
+        message,
+        applied=tuple(run.applied),
+        remaining=tuple(run.remaining),
+        change_set=change_set,
+        draft=kept,
+        conflicts=check.conflicts,
+        findings=check.findings,
+        error=run.error,
+        menu_ids=run.menu_ids,
+    )
+
+
+def _apply(
+    draft: Draft, check: PublishPreview, *, actor: Actor, reason: str
+) -> tuple[PublishRun, ChangeSet]:
+    assert check.plan is not None
+    revert_of = draft.source_change_set_id if draft.is_revert else None
+    run = start_run(
+        ivr_id=draft.ivr_id, plan=check.plan, desired=check.desired, live_json=check.live_json
+    )
+    opened = audit.change_set(
+        actor=actor,
+        action=audit.Action.REVERT_IVR if draft.is_revert else audit.Action.PUBLISH_IVR,
+        target_type=audit.TargetType.IVR,
+        target_id=draft.ivr_id,
+        target_name=check.live.name,
+        reason=reason,
+        summary=intent_summary(
+            operations=check.plan.operations, ivr_name=check.live.name, revert_of=revert_of
+        ),
+        before=check.live_json,
+        names=names_for([check.live, check.desired], check.lookups),
+    )
+    try:
+        with opened as change:
+            try:
+                apply_operations(run, draft=draft, change=change)
+            finally:
+                change.set_after(run.snapshot.json)
+                change.set_summary(
+                    outcome_summary(run, ivr_name=check.live.name, revert_of=revert_of)
+                )
+    except TalkError:
+        pass  # recorded in the change set and in `run`; the admin is told in the result
+    return run, opened.change_set
+
+
+def _claim(draft: Draft, actor: Actor, version: int) -> Draft:
+    now = timezone.now()
+    with transaction.atomic():
+        row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if row is None:
+            raise DraftGone()
+        if row.is_being_published(now):
+            raise DraftBusy(publisher=row.publisher, since=row.publishing_since)
+        if row.version != version:
+            raise StaleDraft(
+                changed_by=row.last_changed_by, changed_at=row.updated_at, version=row.version
+            )
+        row.publishing_since, row.publishing_by_id = now, actor.user_id
+        row.save(update_fields=["publishing_since", "publishing_by"])
+    return row
+
+
+def _keep_for_next_publish(draft: Draft, run: PublishRun, actor: Actor) -> Draft:
+    """After a failure: the draft becomes "what is still to do" on top of what Zendesk now has.
+
+    Its base is the IVR as this publish left it (live as read, plus Zendesk's answers to each
+    write), its document the merged, rekeyed desired IVR; so the next publish plans exactly the
+    operations not yet made, and still sees changes someone makes in Zendesk meanwhile.
+    """
+    with transaction.atomic():
+        row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if row is None:  # deleted by hand meanwhile: nothing to keep
+            return draft
+        row.document = run.desired.to_json()
+        row.base = run.snapshot.json
+        row.version += 1
+        row.updated_by_id = actor.user_id
+        row.updated_at = timezone.now()
+        row.save(update_fields=["document", "base", "version", "updated_by", "updated_at"])
+    return row

@@ -1,0 +1,207 @@
+"""What a publish says: to the admin on the page, and to auditors in the change set."""
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from core import phone
+from ivr.engine.destinations import QueueForGroups, TextBack, Voicemail
+from ivr.engine.document import IvrDocument
+from ivr.engine.lint.findings import Finding
+from ivr.engine.lookups import Lookups
+from ivr.engine.merge import Conflict
+from ivr.engine.plan import Operation
+from ivr.engine.wording import quoted
+from ivr.services.operations import PublishRun
+from talk.client import RateRoom
+from talk.errors import Invalid, NotFound, RateLimited, TalkError, Unavailable
+
+
+def changes(count: int) -> str:
+    return f"{count} change{'s' if count != 1 else ''}"
+
+
+def sentences(operations: Sequence[Operation]) -> str:
+    return " ".join(operation.sentence for operation in operations)
+
+
+# --- For the admin ------------------------------------------------------------------------------
+
+
+def conflict_message(conflicts: Sequence[Conflict]) -> str:
+    places = "one place" if len(conflicts) == 1 else f"{len(conflicts)} places"
+    return (
+        "Nothing was published. Since your draft was started, this IVR was changed in Zendesk "
+        f"in {places} that your draft changes too. Compare both versions, then either keep "
+        "your changes on top of Zendesk's (and review the draft again), or publish your "
+        "version over Zendesk's."
+    )
+
+
+def blocked_message(findings: Sequence[Finding], plan_error: str) -> str:
+    if plan_error:
+        return f"Nothing was published: {plan_error} Change the draft, then publish again."
+    errors = [finding for finding in findings if finding.blocks_publishing]
+    problems = "a problem" if len(errors) == 1 else f"{len(errors)} problems"
+    return (
+        f"Nothing was published: the IVR would have {problems} that strand or lose callers. "
+        f"Fix {'it' if len(errors) == 1 else 'them'} in the draft first: "
+        + " ".join(f"{finding.message} {finding.fix}" for finding in errors[:3])
+        + (" …" if len(errors) > 3 else "")
+    )
+
+
+def nothing_message() -> str:
+    return (
+        "Nothing to publish: Zendesk already holds everything in this draft, "
+        "so the draft was closed."
+    )
+
+
+def applied_message(run: PublishRun, ivr_name: str) -> str:
+    return f"Published: the IVR {quoted(ivr_name)} now has your {changes(len(run.applied))}."
+
+
+def failure_message(run: PublishRun) -> str:
+    """What was made, what was not, why it stopped, and what to do, in plain words."""
+    total = len(run.plan.operations)
+    made = run.applied
+    if made:
+        lead = f"Only {len(made)} of the {changes(total)} were published before Zendesk stopped."
+        lead += f" Made: {sentences(made)}"
+    else:
+        lead = f"Nothing was published: Zendesk did not take the first of the {changes(total)}."
+    remaining = run.remaining
+    not_made = f" Not made yet: {sentences(remaining)}" if remaining else ""
+    return (
+        f"{lead}{not_made} {_cause(run)} Your draft is kept with everything still to do. "
+        f"Publish it again {_when(run.error)}: TalkAdmin compares it with Zendesk again and "
+        "sends only what is missing."
+    )
+
+
+def _cause(run: PublishRun) -> str:
+    error, failed = run.error, run.failed
+    change = f"“{failed.sentence.rstrip('.')}”" if failed is not None else "the last change"
+    if run.found_made:
+        return f"Zendesk did not confirm {change} in time, but TalkAdmin checked: it was made."
+    if isinstance(error, RateLimited):
+        return (
+            "Zendesk asked TalkAdmin to slow down: your account is receiving too many requests "
+            "right now (Zendesk's own pages count too)."
+        )
+    if isinstance(error, Unavailable):
+        if error.may_have_applied:
+            return f"Zendesk did not confirm {change} in time, so it may or may not be made."
+        return f"Zendesk did not answer when TalkAdmin sent {change}."
+    if isinstance(error, Invalid):
+        reasons = "; ".join(
+            f"{label}: {message}" if label else message for label, message in error.field_messages()
+        )
+        return f"Zendesk did not accept {change}" + (f" ({reasons})." if reasons else ".")
+    if isinstance(error, NotFound):
+        return (
+            f"Zendesk no longer has what {change} needs: someone may have deleted it in "
+            "Zendesk's Admin Center meanwhile."
+        )
+    if isinstance(error, TalkError):
+        return error.user_message
+    return ""
+
+
+def _when(error: TalkError | None) -> str:
+    if isinstance(error, RateLimited) and error.retry_after:
+        return f"in {max(1, round(error.retry_after))} seconds"
+    if isinstance(error, Unavailable | RateLimited):
+        return "in a minute"
+    return "once the draft is fixed" if isinstance(error, Invalid | NotFound) else "later"
+
+
+# --- For the audit log --------------------------------------------------------------------------
+
+
+def intent_summary(*, operations: Sequence[Operation], ivr_name: str, revert_of: int | None) -> str:
+    if revert_of is not None:
+        return (
+            f"Revert the IVR {quoted(ivr_name)} to how it was after change #{revert_of} "
+            f"({changes(len(operations))}): {sentences(operations)}"
+        )
+    count = changes(len(operations))
+    return f"Publish {count} to the IVR {quoted(ivr_name)}: {sentences(operations)}"
+
+
+def outcome_summary(run: PublishRun, *, ivr_name: str, revert_of: int | None) -> str:
+    what = "Reverted" if revert_of is not None else "Published"
+    to = f" (back to how it was after change #{revert_of})" if revert_of is not None else ""
+    total = len(run.plan.operations)
+    if run.error is None:
+        made = sentences(run.applied)
+        return f"{what} {changes(total)} to the IVR {quoted(ivr_name)}{to}: {made}"
+    made = f" Made: {sentences(run.applied)}" if run.applied else ""
+    not_made = f" Not made: {sentences(run.remaining)}" if run.remaining else ""
+    return (
+        f"{what} {len(run.applied)} of {changes(total)} to the IVR {quoted(ivr_name)}{to} "
+        f"before Zendesk stopped.{made}{not_made}"
+    )
+
+
+def names_for(documents: Sequence[IvrDocument], lookups: Lookups) -> dict[str, dict[int, str]]:
+    """Names of what these versions of the IVR refer to, as they are now, for the audit log."""
+    names: dict[str, dict[Any, str]] = {"group": {}, "greeting": {}, "phone_number": {}, "menu": {}}
+    for document in documents:
+        for number_id in document.phone_number_ids:
+            _number_name(names, number_id, lookups)
+        for menu in document.menus:
+            if menu.id is not None:
+                names["menu"][menu.id] = menu.name
+            greeting = lookups.greetings.get(menu.greeting_id) if menu.greeting_id else None
+            if greeting is not None:
+                names["greeting"][greeting.id] = greeting.name
+            for route in menu.routes:
+                destination = route.destination
+                if isinstance(destination, QueueForGroups | Voicemail):
+                    for group_id in destination.group_ids:
+                        group = lookups.groups.get(group_id)
+                        if group is not None:
+                            names["group"][group_id] = group.name
+                elif isinstance(destination, TextBack) and destination.sending_number_id:
+                    _number_name(names, destination.sending_number_id, lookups)
+    return {kind: entries for kind, entries in names.items() if entries}
+
+
+def number_name(number_id: int, lookups: Lookups) -> str | None:
+    """A phone number as the audit log names it: "US Main Support (+1 (415) 555-0134)"."""
+    number = lookups.phone_numbers.get(number_id)
+    if number is None:
+        return None
+    # Unquoted: the audit log quotes the names it shows.
+    return phone.full_label(
+        nickname=number.name,
+        number=number.number,
+        display_number=number.display_number,
+        quote=False,
+    )
+
+
+def _number_name(names: dict[str, Any], number_id: int, lookups: Lookups) -> None:
+    name = number_name(number_id, lookups)
+    if name:
+        names["phone_number"][number_id] = name
+
+
+def over_budget_message(room: RateRoom) -> str:
+    """A publish refused before sending anything: the rate budget cannot take it now."""
+    changes = "change" if room.needed == 1 else "changes"
+    if math.isinf(room.wait_seconds):
+        return (
+            f"This publish needs {room.needed} {changes}, more than the {room.limit} Zendesk "
+            "allows in a minute, so it could stop half-way. Publish it in smaller parts: "
+            "undo some of the draft's changes, publish, then make them again — nothing was "
+            "changed."
+        )
+    seconds = max(1, math.ceil(room.wait_seconds))
+    return (
+        f"Zendesk allows {room.available} more {'change' if room.available == 1 else 'changes'} "
+        f"this minute; this publish needs {room.needed}. Try again in {seconds} "
+        f"second{'' if seconds == 1 else 's'} — nothing was changed."
+    )

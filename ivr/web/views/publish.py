@@ -1,0 +1,167 @@
+"""The publish page: what publishing the draft would change, and publishing it with a reason.
+
+GET shows the preview (every change in plain sentences, the before/after trees, the checks that
+block publishing, conflicts with what changed in Zendesk meanwhile). POST publishes; the page
+then shows the outcome: done (with its change set in the audit log), stopped part-way (what
+was applied, what is still to do, "Publish again"), a conflict (both sides, and the choices:
+publish over Zendesk's version, or take Zendesk's changes into the draft), or blocked. With
+htmx the form swaps the page's body (#publish-body) and shows progress while it runs.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audit.actor import Actor
+from core.access import require_role
+from core.errors import PhoneSystemError, PhoneSystemGone
+from core.http import HtmxHttpRequest, see_other
+from core.roles import EDITOR
+from ivr import services
+from ivr.engine.document import DocumentError
+from ivr.engine.lint.findings import Severity
+from ivr.models import Draft
+from ivr.services import PublishOutcome, PublishPreview, PublishResult
+from ivr.services.errors import DraftError, DraftGone
+from ivr.web.forms.editor import PublishForm
+from ivr.web.presenters.publish_trees import before_and_after
+
+TEMPLATE = "ivr/publish.html"
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(EDITOR)
+def publish(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
+    draft = services.get_draft(ivr_id=ivr_id)
+    if draft is None:
+        return _page(request, {"ivr_id": ivr_id, "no_draft": True}, status=404)
+    if request.method == "GET":
+        form = PublishForm(initial={"version": draft.version})
+        return _preview_page(request, draft, form)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _preview_page(request, draft, form, status=422)
+    try:
+        result = services.publish_draft(
+            draft=draft,
+            actor=Actor.from_request(request),
+            reason=form.cleaned_data["reason"],
+            overwrite=form.cleaned_data["overwrite"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as refusal:  # the reason (audit.ReasonRequired)
+        form.add_error("reason", " ".join(refusal.messages))
+        return _preview_page(request, draft, form, status=422)
+    except DraftError as refusal:
+        return _refused_page(request, ivr_id, refusal)
+    except PhoneSystemError as error:
+        # Zendesk could not be read before anything was sent: the draft is as it was.
+        status = 404 if isinstance(error, PhoneSystemGone) else 503
+        return _preview_page(request, draft, form, status=status, talk_error=error)
+    return _result_page(request, ivr_id, result, form)
+
+
+@require_POST
+@require_role(EDITOR)
+def publish_rebase(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
+    """The conflict choice "keep my changes on top of Zendesk's": the draft takes in what
+    changed in Zendesk, keeps the admin's changes, and comes back to the preview."""
+    draft = services.get_draft(ivr_id=ivr_id)
+    version = request.POST.get("version", "")
+    try:
+        if draft is None:
+            raise DraftGone()
+        services.rebase_draft(
+            draft=draft,
+            actor=Actor.from_request(request),
+            expected_version=int(version) if version.isdigit() else -1,
+        )
+    except DraftError as refusal:
+        messages.error(request, refusal.user_message)
+    except (PhoneSystemError, DocumentError) as error:
+        messages.error(request, getattr(error, "user_message", str(error)))
+    else:
+        messages.success(
+            request,
+            "Your draft now has Zendesk's latest changes, with yours on top where both changed "
+            "the same part. Review it below, then publish.",
+        )
+    return see_other("ivr:publish", ivr_id)
+
+
+def _preview_page(
+    request: HtmxHttpRequest,
+    draft: Draft,
+    form: PublishForm,
+    *,
+    status: int = 200,
+    talk_error: PhoneSystemError | DocumentError | None = None,
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "ivr_id": draft.ivr_id,
+        "draft": draft,
+        "form": form,
+        "talk_error": talk_error,
+    }
+    if talk_error is None:
+        try:
+            preview = services.preview_publish(draft=draft)
+        except (PhoneSystemError, DocumentError) as error:
+            talk_error, status = error, 404 if isinstance(error, PhoneSystemGone) else 503
+        else:
+            context.update(_preview_context(preview))
+    context["talk_error"] = talk_error
+    return _page(request, context, status=status)
+
+
+def _preview_context(preview: PublishPreview) -> dict:
+    errors = [f for f in preview.findings if f.severity is Severity.ERROR]
+    return {
+        "preview": preview,
+        "errors": errors,
+        "trees": before_and_after(
+            live=preview.live, desired=preview.desired, lookups=preview.lookups
+        ),
+    }
+
+
+def _result_page(
+    request: HtmxHttpRequest, ivr_id: int, result: PublishResult, form: PublishForm
+) -> HttpResponse:
+    context = {"ivr_id": ivr_id, "result": result, "draft": result.draft}
+    if result.draft is not None:
+        # What is left to publish: the same reason, the draft's new version, ready to send.
+        again = PublishForm(
+            initial={"version": result.draft.version, "reason": form.cleaned_data["reason"]}
+        )
+        context["form"] = again
+    status = 200 if result.succeeded else 409 if result.outcome is PublishOutcome.CONFLICT else 422
+    if result.error is not None:
+        status = 502
+    # htmx swaps only 2xx and 422 answers (see base.html): the outcome must show whatever it is.
+    return _page(request, context, status=status if not request.htmx else 200)
+
+
+def _refused_page(request: HtmxHttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
+    draft = services.get_draft(ivr_id=ivr_id)
+    context: dict[str, Any] = {"ivr_id": ivr_id, "draft": draft, "refusal": refusal}
+    if draft is not None:
+        context["form"] = PublishForm(
+            initial={"version": draft.version, "reason": request.POST.get("reason", "")}
+        )
+        try:
+            context.update(_preview_context(services.preview_publish(draft=draft)))
+        except (PhoneSystemError, DocumentError) as error:
+            context["talk_error"] = error
+    return _page(request, context, status=409 if not request.htmx else 200)
+
+
+def _page(request: HtmxHttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    template = f"{TEMPLATE}#publish-body" if request.htmx else TEMPLATE
+    if request.htmx and status >= 400 and status != 422:
+        status = 200  # shown in place: htmx leaves other error answers unswapped
+    return render(request, template, context, status=status)
