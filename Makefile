@@ -73,6 +73,8 @@ test: $(INSTALLED) chromium
 	$(MYPY)
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	AUDIT_HMAC_KEYS="make-test:$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" \
+	AUDIT_HMAC_KEYS_FILE= \
 	ALLOWED_HOSTS="testserver,127.0.0.1,localhost" SECURE_HTTPS=false DEBUG=false \
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_MARKERS) $(PYTEST_ARGS)
 

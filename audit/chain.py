@@ -1,4 +1,5 @@
-"""The hash chain: every audit row carries a hash over its content and the previous row's hash.
+"""The hash chain: every audit row carries a hash over its content and the previous row's hash,
+and a signature over the same content (audit.signing) that only a holder of the key can make.
 
 Rows are appended one at a time by `append_row`, which takes the chain lock (a transaction-level
 advisory lock on PostgreSQL; SQLite's write lock, taken at BEGIN IMMEDIATE, on SQLite), reads the
@@ -12,6 +13,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Max
 
@@ -43,8 +45,9 @@ def _field_value(value: Any) -> Any:
 _ADDED_FIELDS = {model.CHAIN_KIND: frozenset(model.ADDED_HASHED_FIELDS) for model in CHAINED_MODELS}
 
 
-def row_hash(kind: str, values: dict[str, Any]) -> str:
-    """SHA-256 over the row's kind and hashed fields (which include the previous row's hash).
+def row_content(kind: str, values: dict[str, Any]) -> bytes:
+    """The bytes a row's hash and signature are taken over: its kind and hashed fields (which
+    include the previous row's hash and the id of the key that signed it), as canonical JSON.
 
     JSON columns are hashed as they are: json_safe stored them in a form that reads back
     identical, so they need no walk here (verifying millions of rows depends on that). A column
@@ -64,7 +67,12 @@ def row_hash(kind: str, values: dict[str, Any]) -> str:
         ensure_ascii=False,
         allow_nan=False,
     )
-    return hashlib.sha256(content.encode()).hexdigest()
+    return content.encode()
+
+
+def row_hash(kind: str, values: dict[str, Any]) -> str:
+    """SHA-256 over row_content: what chains the row to the one before it."""
+    return hashlib.sha256(row_content(kind, values)).hexdigest()
 
 
 def hashed_values(row: ChainedRow) -> dict[str, Any]:
@@ -136,7 +144,8 @@ def _take_chain_lock() -> None:
 def append_row(row: ChainedRow) -> ChainedRow:
     """Insert `row` at the head of the chain and commit it before returning.
 
-    Sets the row's id, position, previous hash, database-clock time (`row.stamp(now)`) and hash.
+    Sets the row's id, position, previous hash, database-clock time (`row.stamp(now)`), hash,
+    and signature by the current key of settings.AUDIT_HMAC_KEYS (audit.signing).
     Raises AuditWriteInsideTransaction inside transaction.atomic() (tests' own wrapping
     transaction excepted, as Django does for durable blocks).
     """
@@ -152,7 +161,11 @@ def append_row(row: ChainedRow) -> ChainedRow:
         row.chain_position = position + 1
         row.previous_hash = previous_hash
         row.stamp(database_now())
+        keys = settings.AUDIT_HMAC_KEYS
+        row.signing_key_id = keys.current.key_id
         _fit_to_columns(row)
-        row.row_hash = row_hash(row.CHAIN_KIND, hashed_values(row))
+        content = row_content(row.CHAIN_KIND, hashed_values(row))
+        row.row_hash = hashlib.sha256(content).hexdigest()
+        row.signature = keys.sign(content)
         row.save(force_insert=True)
     return row

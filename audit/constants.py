@@ -26,6 +26,7 @@ class Action(models.TextChoices):
     REACTIVATE_USER = "reactivate_user", "Reactivated a user"
     EXPORT_AUDIT_LOG = "export_audit_log", "Exported the audit log"
     SIGN_IN_THROTTLED = "sign_in_throttled", "Sign-in attempts throttled"
+    START_ROW_SIGNING = "start_row_signing", "Turned on audit row signing"
 
 
 class TargetType(models.TextChoices):

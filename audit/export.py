@@ -11,37 +11,47 @@ were kept (and everything on the SQLite trial) are described in Python, as they 
 they are the oldest change sets, so they come last, after the lines PostgreSQL wrote.
 
 JSON Lines is complete: one object per change set with the snapshots, names and API calls
-exactly as stored; on PostgreSQL the database writes each line (row_to_json) and streams it
-while Python passes the previous ones on, elsewhere (the SQLite trial) Python writes them from
-two merged streams, change sets and API calls.
+exactly as stored, and the writes sent whose answer is unknown; on PostgreSQL the database
+writes each line (row_to_json, audit.export_sql) and streams it while Python passes the previous
+ones on, elsewhere (the SQLite trial) Python writes them from two merged streams, change sets
+and API calls. Both formats count or list the writes sent with no answer on record ("sent,
+answer unknown", audit.interrupted) of every change set whose worker died.
 """
 
-import json
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Func, Max, OuterRef, Q, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from audit.actor import Actor
-from audit.constants import Action, TargetType
+from audit.constants import Action, Outcome, TargetType
 from audit.export_formats import (
-    ACTION_LABELS,
-    FORMULA_STARTS,
-    OUTCOME_LABELS,
-    ROWS_PER_CHUNK,
-    TARGET_LABELS,
     csv_header,
     csv_lines,
     jsonl_lines,
 )
-from audit.models import ApiCall, ChangeSetOutcome
+from audit.export_sql import matching, postgresql_csv, postgresql_json_lines
+from audit.models import ApiCall, ChangeSetOutcome, SentCall
 from audit.recording import change_set
-from audit.review import LogFilter, filtered_change_sets
+from audit.review import LogFilter
 
 CHUNK_SIZE = 2000
 FORMATS = {
@@ -99,30 +109,50 @@ class ExportFile:
     chunks: Iterator[bytes]
 
 
-def _matching(log_filter: LogFilter, up_to: int):
-    return filtered_change_sets(log_filter).filter(id__lt=up_to)
-
-
 def _csv_rows(log_filter: LogFilter, up_to: int) -> Iterator[Any]:
     """Change sets with their snapshots and how many API calls (and failed ones) they made."""
     calls = ApiCall.objects.filter(change_set=OuterRef("pk")).order_by().values("change_set")
     count = Func(F("id"), function="COUNT")
     failed = Q(error__gt="") | Q(status__isnull=True) | Q(status__lt=200) | Q(status__gte=300)
-    rows = _matching(log_filter, up_to).annotate(
+    rows = matching(log_filter, up_to).annotate(
         api_call_count=Subquery(calls.annotate(n=count).values("n")),
         failed_call_count=Subquery(calls.filter(failed).annotate(n=count).values("n")),
+        unknown_answer_count=_unknown_answer_count(),
     )
     fields = (*CHANGE_SET_FIELDS, "before", "names", "outcome_row__after", "outcome_row__names")
+    counts = ("api_call_count", "failed_call_count", "unknown_answer_count")
     return (
         rows.order_by("-id")
-        .values_list(*fields, "api_call_count", "failed_call_count", named=True)
+        .values_list(*fields, *counts, named=True)
         .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _unknown_answer_count() -> Case:
+    """Writes of the change set sent with no answer on record ("sent, answer unknown"). Only a
+    change set whose worker died (no outcome, or interrupted) can have one: a living worker
+    records every answer before the outcome. So the others cost nothing; the same rule as
+    audit.export_sql.UNKNOWN_ANSWERS_SQL."""
+    unanswered = SentCall.objects.filter(change_set=OuterRef("pk")).exclude(
+        Exists(
+            ApiCall.objects.filter(
+                change_set_id=OuterRef("change_set_id"), sequence=OuterRef("sequence")
+            )
+        )
+    )
+    count = Func(F("id"), function="COUNT")
+    counted = Subquery(unanswered.order_by().values("change_set").annotate(n=count).values("n"))
+    died = Q(outcome_row__isnull=True) | Q(outcome_row__outcome=Outcome.INTERRUPTED)
+    return Case(
+        When(died, then=Coalesce(counted, Value(0))),
+        default=Value(0),
+        output_field=IntegerField(),
     )
 
 
 def _change_set_rows(log_filter: LogFilter, up_to: int) -> Iterator[Any]:
     """Change sets with their JSON columns as the stored text, for Python's JSON Lines."""
-    rows = _matching(log_filter, up_to).order_by("-id")
+    rows = matching(log_filter, up_to).order_by("-id")
     # The stored JSON text is copied as it is: no decoding, no re-encoding.
     rows = rows.annotate(
         before_json=Cast("before", TextField()),
@@ -139,7 +169,7 @@ def _api_call_groups(log_filter: LogFilter, up_to: int) -> Iterator[tuple[int, l
     newest change set first, the same order as _change_set_rows."""
     calls = ApiCall.objects.filter(change_set_id__lt=up_to)
     if not log_filter.is_empty:
-        calls = calls.filter(change_set_id__in=_matching(log_filter, up_to).values("id"))
+        calls = calls.filter(change_set_id__in=matching(log_filter, up_to).values("id"))
     calls = calls.annotate(
         request_json=Cast("request_body", TextField()),
         response_json=Cast("response_body", TextField()),
@@ -160,177 +190,30 @@ def _api_call_groups(log_filter: LogFilter, up_to: int) -> Iterator[tuple[int, l
 
 def _with_calls(
     change_sets: Iterator[Any], groups: Iterator[tuple[int, list[Any]]]
-) -> Iterator[tuple[Any, list[Any]]]:
+) -> Iterator[tuple[Any, list[Any], list[Any]]]:
+    """(change set, its calls, its writes sent with no answer) for each change set."""
     pending = next(groups, None)
     for row in change_sets:
         while pending is not None and pending[0] > row.id:
             pending = next(groups, None)  # calls of a change set outside the filter
+        calls: list[Any] = []
         if pending is not None and pending[0] == row.id:
-            yield row, pending[1]
+            calls = pending[1]
             pending = next(groups, None)
-        else:
-            yield row, []
+        yield row, calls, _unanswered(row)
 
 
-# One JSON object per change set, written by PostgreSQL: the same shape as jsonl_lines writes.
-JSON_LINES_SQL = """
-SELECT row_to_json(line)::text FROM (
-  SELECT cs.id AS change_set, cs.created_at AS started_at, o.finished_at,
-    coalesce(o.outcome, CASE WHEN cs.must_finish_by < %(now)s THEN 'interrupted'
-                             ELSE 'in_progress' END) AS outcome,
-    json_build_object('user_id', cs.actor_user_id, 'username', cs.actor_username,
-      'display_name', cs.actor_display_name, 'client_address', cs.client_address,
-      'user_agent', cs.user_agent, 'request_id', cs.request_id) AS actor,
-    cs.action,
-    -- A change that created its target (a new IVR) names it only in its outcome.
-    json_build_object('type', cs.target_type,
-      'id', coalesce(nullif(cs.target_id, ''), o.target_id, ''), 'name', cs.target_name) AS target,
-    cs.reason, cs.summary, coalesce(o.summary, '') AS final_summary,
-    coalesce(o.error, '') AS error, o.changes_in_words, cs.before, o.after, cs.names,
-    coalesce(o.names, '{{}}') AS names_at_end,
-    -- Not json_agg: it puts line breaks between the calls, and a line must stay one line.
-    coalesce((SELECT array_to_json(array_agg(call ORDER BY call.sequence)) FROM (
-      SELECT c.sequence, c.recorded_at, c.method, c.path, c.status, c.zendesk_request_id,
-        c.duration_ms, c.attempts, c.error, c.request_body, c.response_body,
-        c.chain_position, c.row_hash
-      FROM audit_apicall c WHERE c.change_set_id = cs.id) call), '[]') AS api_calls,
-    json_build_object('intent', json_build_array(cs.chain_position, cs.row_hash),
-      'outcome', json_build_array(o.chain_position, o.row_hash)) AS chain
-  FROM audit_changeset cs LEFT JOIN audit_changesetoutcome o ON o.change_set_id = cs.id
-  WHERE cs.id < %(up_to)s {matching}
-  ORDER BY cs.id DESC
-) line
-"""
-
-
-def _postgresql_json_lines(log_filter: LogFilter, up_to: int, now) -> Iterator[tuple[str, int]]:
-    """JSON Lines written by PostgreSQL and streamed row by row (libpq's single-row mode):
-    the server builds the next lines while these are passed on."""
-    matching, params = _matching_sql(log_filter, up_to)
-    params.update(now=now, up_to=up_to)
-    connection.ensure_connection()
-    lines: list[str] = []
-    count = 0
-    # closing(): a download that stops early must end the stream (it holds the connection's
-    # lock) before anything else uses the connection, or the worker waits for itself forever.
-    with (
-        connection.connection.cursor() as cursor,
-        closing(cursor.stream(JSON_LINES_SQL.format(matching=matching), params)) as stream,
-    ):
-        for (line,) in stream:
-            lines.append(line)
-            count += 1
-            if len(lines) == ROWS_PER_CHUNK:
-                yield "\n".join(lines) + "\n", count
-                lines = []
-    yield "".join(f"{line}\n" for line in lines), count
-
-
-def _matching_sql(log_filter: LogFilter, up_to: int) -> tuple[str, dict[str, Any]]:
-    """("AND cs.id IN (...)", its parameters) for a filter; ("", {}) for the whole log."""
-    if log_filter.is_empty:
-        return "", {}
-    subquery, subquery_params = _matching(log_filter, up_to).values("id").query.sql_with_params()
-    names = [f"filter_{index}" for index in range(len(subquery_params))]
-    subquery %= tuple(f"%({name})s" for name in names)
-    return f"AND cs.id IN ({subquery})", dict(zip(names, subquery_params, strict=True))
-
-
-def _sql_text(character: str) -> str:
-    return f"'{character}'" if character.isprintable() else f"chr({ord(character)})"
-
-
-def _cell(expression: str) -> str:
-    """A text cell as csv_lines writes it: a formula start defused with an apostrophe, and
-    empty text as NULL (COPY writes "" for empty text and nothing for NULL, like Python)."""
-    starts = ", ".join(_sql_text(character) for character in FORMULA_STARTS)
-    return (
-        f"CASE WHEN left({expression}, 1) IN ({starts}) THEN '''' || {expression} "
-        f"ELSE nullif({expression}, '') END"
+def _unanswered(row: Any) -> list[Any]:
+    """The writes sent with no answer, read only for the rare change sets whose worker died."""
+    if row.outcome_row__outcome not in (None, Outcome.INTERRUPTED):
+        return []
+    answered = ApiCall.objects.filter(
+        change_set_id=OuterRef("change_set_id"), sequence=OuterRef("sequence")
     )
-
-
-def _iso_sql(expression: str) -> str:
-    """ISO 8601 in UTC, whatever the session's time zone, as _iso writes it."""
-    return f"(to_json({expression} AT TIME ZONE 'UTC') #>> '{{}}') || '+00:00'"
-
-
-_STATUS_SQL = (
-    "coalesce(o.outcome, "
-    "CASE WHEN cs.must_finish_by < %(now)s THEN 'interrupted' ELSE 'in_progress' END)"
-)
-# The columns of export_formats.CSV_COLUMNS, as csv_lines writes them.
-CSV_COLUMNS_SQL = ",\n    ".join(
-    [
-        "cs.id",
-        _iso_sql("cs.created_at"),
-        _iso_sql("o.finished_at"),
-        _cell(f"(%(outcome_labels)s::jsonb ->> {_STATUS_SQL})"),
-        _cell("cs.actor_display_name"),
-        _cell("cs.actor_username"),
-        "cs.actor_user_id",
-        _cell("cs.client_address"),
-        _cell("cs.request_id"),
-        _cell("coalesce(%(action_labels)s::jsonb ->> cs.action, cs.action)"),
-        _cell("coalesce(%(target_labels)s::jsonb ->> cs.target_type, cs.target_type)"),
-        _cell("coalesce(nullif(cs.target_id, ''), o.target_id, '')"),  # or the IVR it created
-        _cell("cs.target_name"),
-        _cell("cs.reason"),
-        _cell("coalesce(nullif(o.summary, ''), cs.summary)"),
-        _cell("o.changes_in_words"),
-        _cell("o.error"),
-        "calls.made",
-        "calls.failed",
-        "coalesce(o.row_hash, cs.row_hash)",
-    ]
-)
-# One CSV line per change set, written by PostgreSQL.
-CSV_SQL = """
-COPY (
-  SELECT {columns}
-  FROM audit_changeset cs
-  LEFT JOIN audit_changesetoutcome o ON o.change_set_id = cs.id
-  CROSS JOIN LATERAL (
-    SELECT count(*) AS made, count(*) FILTER (
-      WHERE c.error > '' OR c.status IS NULL OR c.status < 200 OR c.status >= 300) AS failed
-    FROM audit_apicall c WHERE c.change_set_id = cs.id) calls
-  WHERE cs.id > %(after)s AND cs.id < %(up_to)s {matching}
-  ORDER BY cs.id DESC
-) TO STDOUT WITH (FORMAT csv)
-"""
-
-
-def _postgresql_csv(
-    log_filter: LogFilter, after: int, up_to: int, now
-) -> Generator[tuple[bytes, int], None, int]:
-    """CSV lines of the matching change sets between `after` and `up_to`, newest first,
-    written by PostgreSQL (COPY ... TO STDOUT) and passed on as they come; returns the count."""
-    matching, params = _matching_sql(log_filter, up_to)
-    params.update(
-        after=after,
-        up_to=up_to,
-        now=now,
-        outcome_labels=json.dumps(OUTCOME_LABELS),
-        action_labels=json.dumps(ACTION_LABELS),
-        target_labels=json.dumps(TARGET_LABELS),
-    )
-    connection.ensure_connection()
-    lines: list[Any] = []
-    count = 0
-    # Leaving the block early (the download stopped) cancels the COPY and frees the connection.
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(CSV_SQL.format(columns=CSV_COLUMNS_SQL, matching=matching), params) as copy,
-    ):
-        # PostgreSQL sends every row of a COPY as a message of its own: one read, one line.
-        for line in copy:
-            lines.append(line)
-            count += 1
-            if len(lines) == ROWS_PER_CHUNK:
-                yield b"".join(lines), count
-                lines = []
-    yield b"".join(lines), count
-    return count
+    sent = SentCall.objects.filter(change_set_id=row.id).exclude(Exists(answered))
+    sent = sent.annotate(request_json=Cast("request_body", TextField()))
+    fields = ("sequence", "sent_at", "method", "path", "request_json", "chain_position")
+    return list(sent.order_by("sequence").values_list(*fields, "row_hash", named=True))
 
 
 def _newest_undescribed(up_to: int) -> int:
@@ -348,7 +231,7 @@ def _csv(log_filter: LogFilter, up_to: int, now) -> Iterator[tuple[str | bytes, 
     count, python_up_to = 0, up_to
     if connection.vendor == "postgresql":
         python_up_to = _newest_undescribed(up_to) + 1
-        count = yield from _postgresql_csv(log_filter, python_up_to - 1, up_to, now)
+        count = yield from postgresql_csv(log_filter, python_up_to - 1, up_to, now)
         if python_up_to == 1:
             return
     yield from csv_lines(_csv_rows(log_filter, python_up_to), now, count)
@@ -383,7 +266,7 @@ def export_change_sets(
                     if file_format == "csv":
                         lines = _csv(log_filter, up_to, now)
                     elif connection.vendor == "postgresql":
-                        lines = _postgresql_json_lines(log_filter, up_to, now)
+                        lines = postgresql_json_lines(log_filter, up_to, now)
                     else:
                         rows = _with_calls(
                             _change_set_rows(log_filter, up_to),

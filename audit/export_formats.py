@@ -39,11 +39,13 @@ CSV_COLUMNS = [
     "Error",
     "API calls",
     "Failed API calls",
+    "Calls sent, answer unknown",
     "Row hash",
 ]
 _text = json.encoder.encode_basestring  # a JSON string literal, escaped at C speed
 
-Rows = Iterable[tuple[Any, list[Any]]]
+# (change set, its API calls, its writes sent with no answer)
+Rows = Iterable[tuple[Any, list[Any], list[Any]]]
 
 
 def status_of(row: Any, now: datetime) -> str:
@@ -124,6 +126,7 @@ def csv_lines(rows: Iterable[Any], now: datetime, count: int = 0) -> Iterator[tu
                 row.outcome_row__error or "",
                 row.api_call_count or 0,
                 row.failed_call_count or 0,
+                row.unknown_answer_count or 0,
                 row.outcome_row__row_hash or row.row_hash,
             )
         )
@@ -155,7 +158,16 @@ def _call_json(call: Any) -> str:
     )
 
 
-def _change_set_json(row: Any, calls: list[Any], now: datetime) -> str:
+def _sent_json(sent: Any) -> str:
+    return (
+        f'{{"sequence":{sent.sequence},"sent_at":"{_iso(sent.sent_at)}",'
+        f'"method":{_text(sent.method)},"path":{_text(sent.path)},'
+        f'"request_body":{sent.request_json or "null"},'
+        f'"chain_position":{sent.chain_position},"row_hash":"{sent.row_hash}"}}'
+    )
+
+
+def _change_set_json(row: Any, calls: list[Any], unanswered: list[Any], now: datetime) -> str:
     finished = f'"{_iso(row.outcome_row__finished_at)}"' if row.outcome_row__finished_at else "null"
     return (
         f'{{"change_set":{row.id},"started_at":"{_iso(row.created_at)}","finished_at":{finished},'
@@ -176,6 +188,7 @@ def _change_set_json(row: Any, calls: list[Any], now: datetime) -> str:
         f'"before":{row.before_json or "null"},"after":{row.after_json or "null"},'
         f'"names":{row.names_json or "{}"},"names_at_end":{row.late_names_json or "{}"},'
         f'"api_calls":[{",".join(_call_json(call) for call in calls)}],'
+        f'"sent_answer_unknown":[{",".join(_sent_json(sent) for sent in unanswered)}],'
         f'"chain":{{"intent":[{row.chain_position},"{row.row_hash}"],'
         f'"outcome":[{_number(row.outcome_row__chain_position)},'
         f"{_optional_text(row.outcome_row__row_hash)}]}}}}\n"
@@ -186,8 +199,8 @@ def jsonl_lines(rows: Rows, now: datetime) -> Iterator[tuple[str, int]]:
     """(text, change sets so far) in chunks: one JSON object per line per change set."""
     lines: list[str] = []
     count = 0
-    for row, calls in rows:
-        lines.append(_change_set_json(row, calls, now))
+    for row, calls, unanswered in rows:
+        lines.append(_change_set_json(row, calls, unanswered, now))
         count += 1
         if len(lines) == ROWS_PER_CHUNK:
             yield "".join(lines), count

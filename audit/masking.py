@@ -29,14 +29,15 @@ def is_secret_key(key: str) -> bool:
 
 def configured_secrets() -> list[str]:
     """The secret values in this site's settings, which must never be stored anywhere."""
-    database_password = settings.DATABASES.get("default", {}).get("PASSWORD", "")
+    database_passwords = [database.get("PASSWORD", "") for database in settings.DATABASES.values()]
     values = [
         getattr(settings, "TALK_API_TOKEN", ""),
         getattr(settings, "TALK_OAUTH_TOKEN", ""),
         getattr(settings, "YEASTAR_CLIENT_SECRET", ""),
         getattr(settings, "DIALPAD_API_KEY", ""),
         settings.SECRET_KEY,
-        database_password,
+        *database_passwords,  # the site's and, when set, the owner's (DATABASE_OWNER_URL)
+        *settings.AUDIT_HMAC_KEYS.secrets(),  # the keys that sign audit rows (audit.signing)
     ]
     return sorted({v for v in values if v and len(v) >= _MIN_SECRET_LENGTH}, key=len, reverse=True)
 

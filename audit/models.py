@@ -1,12 +1,13 @@
-"""The audit log's three append-only tables, chained together by hashes.
+"""The audit log's four append-only tables, chained together by hashes.
 
 - ChangeSet: one admin intent, written (and committed) before anything is attempted.
-- ApiCall: one Talk API request made inside a change set, committed as it happens.
+- SentCall: a Talk API write about to be sent, committed before it is sent.
+- ApiCall: one Talk API request made inside a change set, committed with its answer.
 - ChangeSetOutcome: how the change set ended, written after the last call.
 
-Rows are only ever inserted, by audit.chain.append_row; database triggers (see the migrations)
-reject UPDATE, DELETE and TRUNCATE. Ids and chain positions are assigned under the chain lock,
-so they are dense and in commit order.
+Rows are only ever inserted, by audit.chain.append_row, which also signs them (audit.signing);
+database triggers (see the migrations) reject UPDATE, DELETE and TRUNCATE. Ids and chain
+positions are assigned under the chain lock, so they are dense and in commit order.
 """
 
 from datetime import datetime, timedelta
@@ -47,6 +48,11 @@ class ChainedRow(models.Model):
     chain_position = models.BigIntegerField(unique=True)
     previous_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
+    # Who wrote the row (audit.signing): the id of the key that signed it, which the hash covers
+    # (an added hashed field, so rows from before signing keep their hashes), and the
+    # HMAC-SHA256 tag over the same content the hash is taken of. NULL on rows from before.
+    signing_key_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
+    signature = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         abstract = True
@@ -78,7 +84,9 @@ class ChangeSet(ChainedRow):
         "summary",
         "before",
         "names",
+        "signing_key_id",
     )
+    ADDED_HASHED_FIELDS = ("signing_key_id",)
 
     created_at = models.DateTimeField(help_text="Database clock when the intent was written.")
     must_finish_by = models.DateTimeField(
@@ -200,7 +208,9 @@ class ApiCall(ChainedRow):
         "attempts",
         "error",
         "response_body",
+        "signing_key_id",
     )
+    ADDED_HASHED_FIELDS = ("signing_key_id",)
 
     change_set = models.ForeignKey(ChangeSet, on_delete=models.PROTECT, related_name="api_calls")
     sequence = models.PositiveIntegerField(
@@ -234,6 +244,43 @@ class ApiCall(ChainedRow):
         return self.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
 
 
+class SentCall(ChainedRow):
+    """A Talk API write about to be sent, committed before it leaves: a worker killed while
+    Zendesk works on it still leaves the call on record. Its answer is the ApiCall of the same
+    change set and sequence; without one, the answer is unknown (the write may have been made).
+    Reads are not recorded ahead: they change nothing in Zendesk."""
+
+    CHAIN_KIND = "sent_call"
+    CLOCK_FIELD = "sent_at"
+    HASHED_FIELDS = (
+        "id",
+        "chain_position",
+        "previous_hash",
+        "change_set_id",
+        "sequence",
+        "sent_at",
+        "method",
+        "path",
+        "request_body",
+        "signing_key_id",
+    )
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.PROTECT, related_name="sent_calls")
+    sequence = models.PositiveIntegerField(help_text="The sequence its answer (ApiCall) takes.")
+    sent_at = models.DateTimeField(help_text="Database clock just before the write was sent.")
+    method = models.CharField(max_length=10)
+    path = models.TextField()
+    request_body = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change_set", "sequence"], name="audit_sent_order_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} (sent)"
+
+
 class ChangeSetOutcome(ChainedRow):
     CHAIN_KIND = "outcome"
     CLOCK_FIELD = "finished_at"
@@ -250,8 +297,9 @@ class ChangeSetOutcome(ChainedRow):
         "error",
         "changes_in_words",
         "target_id",
+        "signing_key_id",
     )
-    ADDED_HASHED_FIELDS = ("changes_in_words", "target_id")
+    ADDED_HASHED_FIELDS = ("changes_in_words", "target_id", "signing_key_id")
 
     change_set = models.OneToOneField(
         ChangeSet, on_delete=models.PROTECT, related_name="outcome_row"
@@ -303,4 +351,4 @@ class ChangeSetOutcome(ChainedRow):
         return f"Change set #{self.change_set_id} {self.outcome}"
 
 
-CHAINED_MODELS: tuple[type[ChainedRow], ...] = (ChangeSet, ApiCall, ChangeSetOutcome)
+CHAINED_MODELS: tuple[type[ChainedRow], ...] = (ChangeSet, ApiCall, SentCall, ChangeSetOutcome)

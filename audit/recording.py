@@ -15,11 +15,13 @@
 
 On entry the intent row is written and committed, and the change set becomes the Talk client's
 call recorder (talk.recording), so every call made inside is committed to the ledger as it
-happens. On exit the outcome row is written: applied (no exception), failed (an exception and no
-successful write call), partly applied (an exception after at least one successful write call),
-interrupted (the process is stopping: KeyboardInterrupt, SystemExit, a closed generator). The
-exception always propagates; catch it outside the block. If the process dies, no outcome is ever
-written and the change set shows as interrupted once its `max_duration` has passed.
+happens: a write once before it is sent (SentCall) and again with its answer (ApiCall). On exit
+the outcome row is written: applied (no exception), failed (an exception and no successful write
+call), partly applied (an exception after at least one successful write call), interrupted (the
+process is stopping: KeyboardInterrupt, SystemExit, a closed generator). The exception always
+propagates; catch it outside the block. If the process dies, no outcome is ever written and the
+change set shows as interrupted once its `max_duration` has passed, with every write sent and not
+answered as "sent, answer unknown" (audit.interrupted).
 """
 
 import logging
@@ -30,10 +32,9 @@ from types import TracebackType
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
 from audit.actor import Actor
-from audit.chain import append_row, database_now, json_safe
+from audit.chain import append_row, json_safe
 from audit.constants import Action, Outcome, TargetType
 from audit.describe import changes_in_words
 from audit.masking import configured_secrets, mask_secrets, mask_text
@@ -42,9 +43,10 @@ from audit.models import (
     ApiCall,
     ChangeSet,
     ChangeSetOutcome,
+    SentCall,
     after_is_known,
 )
-from talk.recording import ApiCallRecord, recording_calls
+from talk.recording import ApiCallRecord, OutgoingCall, recording_calls
 
 logger = logging.getLogger(__name__)
 
@@ -161,17 +163,38 @@ class OpenChangeSet:
         for kind, entries in _clean_names(names).items():
             self._late_names.setdefault(kind, {}).update(entries)
 
-    def record_call(self, call: ApiCallRecord) -> None:
-        """talk.recording.CallRecorder: commit one Talk API request to the ledger now."""
+    def record_sending(self, call: OutgoingCall) -> int:
+        """talk.recording.CallRecorder: commit a write about to be sent to the ledger now,
+        before it leaves; returns the sequence its answer is recorded under."""
         if self._outcome is not None:
             raise RuntimeError("This change set is closed; open a new one for more calls.")
         secrets = configured_secrets()
         with self._lock:
             self._calls_recorded += 1
             append_row(
-                ApiCall(
+                SentCall(
                     change_set_id=self._intent.pk,
                     sequence=self._calls_recorded,
+                    method=call.method.upper(),
+                    path=mask_text(call.path, secrets),
+                    request_body=mask_secrets(call.request_body, secrets),
+                )
+            )
+            return self._calls_recorded
+
+    def record_call(self, call: ApiCallRecord) -> None:
+        """talk.recording.CallRecorder: commit one Talk API request (with its answer) to the
+        ledger now; a write's under the sequence record_sending gave it."""
+        if self._outcome is not None:
+            raise RuntimeError("This change set is closed; open a new one for more calls.")
+        secrets = configured_secrets()
+        with self._lock:
+            if call.sequence is None:
+                self._calls_recorded += 1
+            append_row(
+                ApiCall(
+                    change_set_id=self._intent.pk,
+                    sequence=call.sequence or self._calls_recorded,
                     method=call.method.upper(),
                     path=mask_text(call.path, secrets),
                     request_body=mask_secrets(call.request_body, secrets),
@@ -332,55 +355,3 @@ def record_event(
     ) as change:
         change.set_after(after)
     return change.change_set
-
-
-def close_interrupted_change_sets() -> list[ChangeSet]:
-    """Append an "interrupted" outcome to every change set whose worker died.
-
-    A change set with no outcome after its `must_finish_by` (the database clock's time when it
-    opened, plus its max_duration) can no longer be running. The review pages already show
-    such change sets as interrupted; this writes it into the log itself, so exports and the
-    hash chain carry it too. Run by the worker every few minutes (audit.tasks) and by
-    `manage.py audit_close_interrupted`. Returns the change sets it closed.
-    """
-    orphans = ChangeSet.objects.filter(
-        outcome_row__isnull=True, must_finish_by__lt=database_now()
-    ).order_by("id")
-    closed = []
-    for orphan in list(orphans):
-        deadline = orphan.must_finish_by.isoformat(timespec="seconds")
-        why = f"no outcome was written by {deadline}"
-        if _close_as_interrupted(orphan, why=why):
-            closed.append(orphan)
-    return closed
-
-
-def close_change_sets_of_run(*, run_id: str) -> list[ChangeSet]:
-    """Close as "interrupted" the change sets a background task's run opened and never
-    finished, because its worker died (core.worker.signals.task_run_lost). Their request id is
-    the run's id; a later run of the same task has another, so its change sets are untouched."""
-    closed = []
-    for orphan in ChangeSet.objects.filter(request_id=run_id, outcome_row__isnull=True):
-        if _close_as_interrupted(orphan, why="the worker running it stopped"):
-            closed.append(orphan)
-    return closed
-
-
-def _close_as_interrupted(orphan: ChangeSet, *, why: str) -> bool:
-    """Append the interrupted outcome; False if its worker wrote an outcome after all."""
-    try:
-        append_row(
-            ChangeSetOutcome(
-                change_set_id=orphan.pk,
-                outcome=Outcome.INTERRUPTED,
-                # How the target ended is unknown, so nothing is described as changed.
-                changes_in_words="",
-                error=(
-                    f"TalkAdmin stopped before this change set finished: {why}. "
-                    "The API calls below are all that was sent."
-                ),
-            )
-        )
-    except IntegrityError:
-        return False  # its worker wrote an outcome after all, just now
-    return True

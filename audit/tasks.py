@@ -5,15 +5,15 @@ from typing import Any
 
 from django.tasks import task
 
-from audit import recording
+from audit import interrupted
 
 
 @task(priority=-10)
 def close_interrupted_change_sets() -> int:
     """Write the "interrupted" outcome of change sets whose time to finish ran out."""
-    return len(recording.close_interrupted_change_sets())
+    return len(interrupted.close_interrupted_change_sets())
 
 
 def close_change_sets_of_lost_run(*, run_id: str, **kwargs: Any) -> None:
     """Receiver of core.worker.signals.task_run_lost (connected in audit.apps)."""
-    recording.close_change_sets_of_run(run_id=run_id)
+    interrupted.close_change_sets_of_run(run_id=run_id)

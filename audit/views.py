@@ -10,14 +10,17 @@ from audit.actor import Actor
 from audit.describe import describe_changes
 from audit.export import export_change_sets
 from audit.forms import ExportForm, LogFilterForm
+from audit.interrupted import sent_without_answer
 from audit.models import ChangeSet
 from audit.review import LogFilter, log_page
-from audit.verify import GENESIS_HASH, verify_chain
+from audit.verify import GENESIS_HASH, Signatures, unsigned_rows_of, verify_chain
 from core.access import require_role
 from core.roles import ADMIN, VIEWER
 
 # Rows checked per request on the verification page; the page continues until the head.
 VERIFY_SLICE = 50_000
+# Rows without a valid signature the page names (manage.py audit_verify names every one).
+VERIFY_NAMED_ROWS = 20
 _VERIFY_SALT = "audit.verify.progress"
 
 
@@ -85,11 +88,16 @@ def change_set_detail(request: HttpRequest, change_set_id: int) -> HttpResponse:
         if change_set.after_is_known
         else []
     )
+    unanswered = sent_without_answer(change_set)
     context = {
         "change_set": change_set,
         "changes": changes,
         "table_rows": [change for change in changes if change.field],
-        "api_calls": change_set.api_calls.order_by("sequence"),
+        # Every call with its answer, and the writes sent with none (their answer is unknown).
+        "api_calls": sorted([*change_set.api_calls.all(), *unanswered], key=lambda c: c.sequence),
+        "answer_unknown": bool(unanswered),
+        "status": change_set.status,
+        "unsigned_rows": unsigned_rows_of(change_set),
     }
     return render(request, "audit/change_set_detail.html", context)
 
@@ -120,18 +128,26 @@ def export_log(request: HttpRequest) -> HttpResponse:
 def verify_log(request: HttpRequest) -> HttpResponse:
     """The chain check, in slices: each request continues where the last one stopped."""
     after, previous_hash, checked = 0, GENESIS_HASH, 0
+    signatures = Signatures(named_limit=VERIFY_NAMED_ROWS)
     token = request.GET.get("progress", "")
     if token:
         try:
-            after, previous_hash, checked = signing.loads(token, salt=_VERIFY_SALT)
-        except signing.BadSignature:
-            token = ""  # a tampered or stale link: start again from the beginning
-    verdict = verify_chain(after_position=after, previous_hash=previous_hash, limit=VERIFY_SLICE)
+            after, previous_hash, checked, found = signing.loads(token, salt=_VERIFY_SALT)
+            signatures = Signatures.from_list(found, named_limit=VERIFY_NAMED_ROWS)
+        except (signing.BadSignature, ValueError, TypeError):
+            # A tampered or stale link: start again from the beginning.
+            after, previous_hash, checked = 0, GENESIS_HASH, 0
+    verdict = verify_chain(
+        after_position=after, previous_hash=previous_hash, limit=VERIFY_SLICE, signatures=signatures
+    )
     checked += verdict.rows_checked
     progress = None
     if not verdict.finished:
+        found = signatures.as_list()
         progress = signing.dumps(
-            [verdict.last_position, verdict.last_hash, checked], salt=_VERIFY_SALT
+            [verdict.last_position, verdict.last_hash, checked, found],
+            salt=_VERIFY_SALT,
+            compress=True,
         )
     context = {"verdict": verdict, "checked": checked, "progress": progress}
     template = "audit/verify.html"

@@ -3,8 +3,9 @@
     .venv/bin/python bench/audit_log.py [--change-sets 1000000] [--refill]
 
 Fills a separate database (talkadmin_bench_audit on the server in DATABASE_URL; never the
-test or production database) with change sets, about three API calls each, and their
-outcomes, hash-chained exactly as TalkAdmin writes them, loaded with COPY. A filled database
+test or production database) with change sets, about three API calls each (the write also on
+record as sent before it), and their outcomes, hash-chained and signed exactly as TalkAdmin
+writes them, loaded with COPY. A filled database
 is reused on the next run unless --refill. Then prints the server time (PostgreSQL's planning
 plus execution, from EXPLAIN ANALYZE) of the queries behind the review pages, the time of the
 whole list view, the export's throughput and memory, and the chain check's speed.
@@ -113,13 +114,16 @@ def changed(snapshot: dict, rng: random.Random) -> dict:
 
 # --- Filling the log -----------------------------------------------------------------------------
 def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
+    import hashlib
+
     import psycopg
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from audit.chain import GENESIS_HASH, row_hash
+    from audit.chain import GENESIS_HASH, row_content
     from audit.describe import changes_in_words
-    from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
+    from audit.models import ApiCall, ChangeSet, ChangeSetOutcome, SentCall
 
     rng = random.Random(seed)
     people = [
@@ -133,16 +137,21 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
     position, previous, call_id, outcome_id = 0, GENESIS_HASH, 0, 0
     columns = {
         model: [field.attname for field in model._meta.concrete_fields]
-        for model in (ChangeSet, ApiCall, ChangeSetOutcome)
+        for model in (ChangeSet, ApiCall, SentCall, ChangeSetOutcome)
     }
     json_columns = {"before", "names", "after", "request_body", "response_body"}
+
+    keys = settings.AUDIT_HMAC_KEYS
 
     def row(model, values: dict) -> tuple:
         nonlocal position, previous
         position += 1
-        values.update(chain_position=position, previous_hash=previous)
-        hashed = {name: values[name] for name in model.HASHED_FIELDS}
-        values["row_hash"] = previous = row_hash(model.CHAIN_KIND, hashed)
+        values.update(
+            chain_position=position, previous_hash=previous, signing_key_id=keys.current.key_id
+        )
+        content = row_content(model.CHAIN_KIND, {n: values[n] for n in model.HASHED_FIELDS})
+        values["row_hash"] = previous = hashlib.sha256(content).hexdigest()
+        values["signature"] = keys.sign(content)
         return tuple(
             json.dumps(values[c]) if c in json_columns and values[c] is not None else values[c]
             for c in columns[model]
@@ -159,13 +168,14 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
             password=config["PASSWORD"] or None,
             dbname=config["NAME"],
         )
-        for _ in range(3)
+        for _ in range(4)
     ]
     copies = [
         link.cursor().copy(f"COPY {model._meta.db_table} ({', '.join(columns[model])}) FROM STDIN")
-        for link, model in zip(links, (ChangeSet, ApiCall, ChangeSetOutcome), strict=True)
+        for link, model in zip(links, (ChangeSet, ApiCall, SentCall, ChangeSetOutcome), strict=True)
     ]
-    with copies[0] as intents, copies[1] as calls, copies[2] as outcomes:
+    sent_id = 0
+    with copies[0] as intents, copies[1] as calls, copies[2] as sent, copies[3] as outcomes:
         for change_set_id in range(1, change_sets + 1):
             action, target_type, _ = rng.choices(ACTIONS, weights)[0]
             user_id, username, display_name = rng.choice(actors)
@@ -205,9 +215,29 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
             )
             number_of_calls = rng.randint(0, 2 * calls_per_change_set)
             failed_call = rng.random() < 0.05
+            died = rng.random() < 0.001  # the worker died during the write: no answer, no outcome
             for sequence in range(1, number_of_calls + 1):
-                call_id += 1
                 write = sequence == number_of_calls
+                path = f"/api/v2/channels/voice/{target_type}s/{target}"
+                if write:  # on record before it is sent, as the Talk client does
+                    sent_id += 1
+                    sent.write_row(
+                        row(
+                            SentCall,
+                            {
+                                "id": sent_id,
+                                "change_set_id": change_set_id,
+                                "sequence": sequence,
+                                "sent_at": created + timedelta(milliseconds=150 * sequence - 1),
+                                "method": "PUT",
+                                "path": path,
+                                "request_body": {"value": sequence},
+                            },
+                        )
+                    )
+                    if died:
+                        break
+                call_id += 1
                 status = 503 if failed_call and write else 200
                 calls.write_row(
                     row(
@@ -218,7 +248,7 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                             "sequence": sequence,
                             "recorded_at": created + timedelta(milliseconds=150 * sequence),
                             "method": "PUT" if write else "GET",
-                            "path": f"/api/v2/channels/voice/{target_type}s/{target}",
+                            "path": path,
                             "request_body": {"value": sequence} if write else None,
                             "status": status,
                             "zendesk_request_id": f"zd-{call_id:x}",
@@ -229,8 +259,8 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
                         },
                     )
                 )
-            if rng.random() < 0.001:
-                continue  # the worker died: no outcome
+            if died:
+                continue  # no outcome
             outcome_id += 1
             outcome = (
                 "failed"
@@ -268,9 +298,12 @@ def fill(change_sets: int, calls_per_change_set: int, seed: int = 7) -> None:
         link.commit()
         link.close()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE audit_changeset, audit_apicall, audit_changesetoutcome")
+        cursor.execute(
+            "ANALYZE audit_changeset, audit_apicall, audit_sentcall, audit_changesetoutcome"
+        )
     print(f"  filled in {time.perf_counter() - began:,.0f} s: {change_sets:,} change sets, "
-          f"{call_id:,} API calls, {outcome_id:,} outcomes")  # fmt: skip
+          f"{call_id:,} API calls, {sent_id:,} writes as sent, "
+          f"{outcome_id:,} outcomes")  # fmt: skip
 
 
 # --- Measuring -----------------------------------------------------------------------------------
@@ -431,7 +464,9 @@ def main() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:  # fresh statistics, as autovacuum would keep them
-        cursor.execute("ANALYZE audit_changeset, audit_apicall, audit_changesetoutcome")
+        cursor.execute(
+            "ANALYZE audit_changeset, audit_apicall, audit_sentcall, audit_changesetoutcome"
+        )
     if fill_it:
         print(f"Filling {args.database} with {args.change_sets:,} change sets…")
         fill(args.change_sets, args.calls_per_change_set)

@@ -227,6 +227,20 @@ class Unavailable(TalkError, PhoneSystemDown):
         )
 
 
+class NotRecorded(TalkError):
+    """The audit log could not keep a write on record before it was sent, so it was not sent."""
+
+    retryable = True
+
+    @property
+    def user_message(self) -> str:
+        return (
+            "TalkAdmin could not write this change into its audit log first, so it did not send "
+            "it to Zendesk: nothing was changed by this attempt. Try again in a minute; if it "
+            "happens again, tell whoever runs TalkAdmin."
+        )
+
+
 class NoAudio(TalkError):
     """The greeting has nothing to play: its audio was never uploaded (description "pending"),
     or it is one of Zendesk's silent "None" defaults (description "silent"). Nothing was sent."""

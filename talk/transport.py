@@ -11,6 +11,9 @@ Retries (urllib3's Retry on the session's adapter, so no hand-written loop):
   with RateLimited, which tells the admin when to try again.
 Every attempt, first or retry, first takes its place in the shared rate budget (talk.pacing).
 
+Inside a change set, a write is put on record (talk.recording) after it has its place in the
+budget and before it is sent; if it cannot be, it is not sent (NotRecorded).
+
 A greeting's audio is not an API request: talk.audio_fetch fetches it through this transport's
 sessions (`public_session` carries no credentials).
 """
@@ -32,11 +35,17 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from talk.audio import AudioUpload
-from talk.errors import RateLimited, TalkError
+from talk.errors import NotRecorded, RateLimited, TalkError
 from talk.failures import describe_failure, error_for_answer, error_for_failure, parse_body
 from talk.masking import mask_secrets
 from talk.pacing import BudgetExhausted, RateBudget
-from talk.recording import WRITE_METHODS, ApiCallRecord, WriteOutsideChangeSet, active_recorder
+from talk.recording import (
+    WRITE_METHODS,
+    ApiCallRecord,
+    OutgoingCall,
+    WriteOutsideChangeSet,
+    active_recorder,
+)
 
 logger = logging.getLogger("talk")
 
@@ -238,6 +247,8 @@ class Transport:
         request_id = ""
         response_body: Any = None
         failure: TalkError | None = None
+        sequence: int | None = None
+        not_recorded = False
         try:
             try:
                 self.budget.acquire(max_wait=max_wait)
@@ -250,6 +261,21 @@ class Transport:
                     method=method,
                     path=full_path,
                 ) from None
+            if recorder is not None and method in WRITE_METHODS:
+                try:
+                    sequence = recorder.record_sending(
+                        OutgoingCall(
+                            method=method, path=full_path, request_body=_recorded_body(body, upload)
+                        )
+                    )
+                except Exception as error:
+                    not_recorded = True  # nothing is sent, so there is no answer to record
+                    logger.exception("Could not record %s %s before sending it", method, full_path)
+                    raise NotRecorded(
+                        "the audit log could not record the write before it was sent",
+                        method=method,
+                        path=full_path,
+                    ) from error
             response = self._send(
                 method, full_path, body, attempts, timeout or self.timeout, upload=upload
             )
@@ -265,7 +291,7 @@ class Transport:
         finally:
             duration_ms = round((time.monotonic() - started) * 1000)
             self.log(method, full_path, status, duration_ms, attempts.count, request_id, failure)
-            if recorder is not None:
+            if recorder is not None and not not_recorded:
                 recorder.record_call(
                     ApiCallRecord(
                         method=method,
@@ -277,6 +303,7 @@ class Transport:
                         attempts=attempts.count,
                         error=describe_failure(failure),
                         response_body=mask_secrets(response_body),
+                        sequence=sequence,
                     )
                 )
 

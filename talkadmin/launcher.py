@@ -57,6 +57,18 @@ def trial_secret_key(var_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def trial_audit_keys(var_dir: Path) -> Path:
+    """A file holding the key that signs the trial's audit rows (var/audit-signing-keys), kept
+    across restarts like the secret key, so rows signed yesterday still verify today."""
+    keys_file = var_dir / "audit-signing-keys"
+    if not keys_file.exists():
+        # Created readable by its owner only, before the key is written into it.
+        descriptor = os.open(keys_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(f"trial-{time.strftime('%Y%m%d')}:{secrets.token_urlsafe(32)}\n")
+    return keys_file
+
+
 def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 20) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -95,6 +107,8 @@ def prepare_environment() -> tuple[dict[str, str], str]:
         env["DATABASE_URL"] = f"sqlite:///{database}"
         print(f"No DATABASE_URL set: using a local SQLite file ({database}) for a trial.")
     env.setdefault("SECRET_KEY", trial_secret_key(var_dir))
+    if not (env.get("AUDIT_HMAC_KEYS") or env.get("AUDIT_HMAC_KEYS_FILE")):
+        env["AUDIT_HMAC_KEYS_FILE"] = str(trial_audit_keys(var_dir))
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     # Plain HTTP on the loopback address: secure-only cookies and HTTPS redirects cannot work.
     env.setdefault("SECURE_HTTPS", "false")

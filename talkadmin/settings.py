@@ -10,6 +10,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from audit.signing import SigningKeyError, load_signing_keys
 from talk.budget_choice import rate_budget_store
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +43,17 @@ if not DEBUG:
         )
 elif not SECRET_KEY:
     SECRET_KEY = f"{_INSECURE_KEY_PREFIX}-development-only-key-not-for-production-use"
+
+# Every audit row is signed with a key held outside the database (audit/signing.py); production
+# refuses to start without one, DEBUG on falls back to a development key.
+try:
+    AUDIT_HMAC_KEYS = load_signing_keys(
+        keys_text=env.str("AUDIT_HMAC_KEYS", default=""),
+        keys_file=env.str("AUDIT_HMAC_KEYS_FILE", default=""),
+        debug=DEBUG,
+    )
+except SigningKeyError as problem:
+    raise ImproperlyConfigured(f"{problem}.") from None
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -109,6 +121,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The role that owns the tables and runs the migrations, when the site connects as a role of
+# its own that may only add and read audit rows (audit/database_role.py): `manage.py migrate`
+# uses this connection. In tests it mirrors the test database.
+if env.str("DATABASE_OWNER_URL", default=""):
+    DATABASES["owner"] = env.db_url("DATABASE_OWNER_URL")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Writers wait for SQLite's lock at BEGIN instead of failing half-way; the audit log's hash
     # chain relies on it to read its head and append in one step.

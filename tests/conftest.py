@@ -51,6 +51,10 @@ def _empty_audit_log() -> None:
     from audit.models import CHAINED_MODELS
 
     tables = [model._meta.db_table for model in CHAINED_MODELS]
+    with connection.cursor() as cursor:
+        # The owner's rights, which the site's role lacks (tests/database_role.py), for this
+        # and for emptying every table afterwards; the connection is closed after that.
+        cursor.execute("SET ROLE NONE")
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
@@ -132,13 +136,14 @@ def as_outsider(outsider) -> Client:
 
 
 # The Dialpad sandbox behind the real Dialpad client: see tests/dialpad_fixtures.py.
+# The local Talk sandbox behind the real Talk client: see tests/sandbox_fixtures.py.
+# Every test connects as the site's least-privilege database role: see tests/database_role.py.
+from tests.database_role import django_db_setup  # noqa: E402, F401
 from tests.dialpad_fixtures import (  # noqa: E402, F401
     _dialpad_process,
     dialpad_sandbox,
     dialpad_server,
 )
-
-# The local Talk sandbox behind the real Talk client: see tests/sandbox_fixtures.py.
 from tests.sandbox_fixtures import _sandbox_process, sandbox, sandbox_server  # noqa: E402, F401
 
 # The Yeastar sandbox behind the real Yeastar client: see tests/yeastar_fixtures.py.

@@ -227,3 +227,17 @@ class Unavailable(YeastarError, PhoneSystemDown):
             "The Yeastar PBX is not answering right now. Nothing was changed by this attempt; "
             "try again in a minute."
         )
+
+
+class NotRecorded(YeastarError):
+    """The audit log could not keep a write on record before it was sent, so it was not sent."""
+
+    retryable = True
+
+    @property
+    def user_message(self) -> str:
+        return (
+            "TalkAdmin could not write this change into its audit log first, so it did not send "
+            "it to the Yeastar PBX: nothing was changed by this attempt. Try again in a minute; "
+            "if it happens again, tell whoever runs TalkAdmin."
+        )

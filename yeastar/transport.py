@@ -40,8 +40,13 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from core.api_calls.masking import mask_secrets
-from core.api_calls.recording import ApiCallRecord, WriteOutsideChangeSet, active_recorder
-from yeastar.errors import AuthError, Unavailable, YeastarError
+from core.api_calls.recording import (
+    ApiCallRecord,
+    OutgoingCall,
+    WriteOutsideChangeSet,
+    active_recorder,
+)
+from yeastar.errors import AuthError, NotRecorded, Unavailable, YeastarError
 from yeastar.failures import (
     describe_failure,
     error_for_errcode,
@@ -209,8 +214,28 @@ class Transport:
         call = _Call(kind=kind, retry=retry, sends=0)
         answer: _Answer | None = None
         failure: YeastarError | None = None
+        sequence: int | None = None
+        not_recorded = False
         try:
             token = self.tokens.access_token()
+            if recorder is not None and kind.is_write:
+                # On record before it is sent (core.api_calls.recording); else not sent.
+                try:
+                    sequence = recorder.record_sending(
+                        OutgoingCall(
+                            method=method,
+                            path=path,
+                            request_body=mask_secrets(body) if body is not None else None,
+                        )
+                    )
+                except Exception as error:
+                    not_recorded = True
+                    logger.exception("Could not record %s %s before sending it", method, path)
+                    raise NotRecorded(
+                        "the audit log could not record the write before it was sent",
+                        method=method,
+                        path=path,
+                    ) from error
             answer = self._send(method, endpoint, query, token, body, call, timeout)
             if is_token_error(answer.body):
                 # Refused for its token: nothing was done; renew it and send once more.
@@ -227,7 +252,7 @@ class Transport:
         finally:
             duration_ms = round((time.monotonic() - started) * 1000)
             self._log(method, path, answer, duration_ms, call.sends, failure)
-            if recorder is not None:
+            if recorder is not None and not not_recorded:
                 recorder.record_call(
                     ApiCallRecord(
                         method=method,
@@ -240,6 +265,7 @@ class Transport:
                         error=describe_failure(failure),
                         response_body=mask_secrets(answer.body) if answer else None,
                         write=kind.is_write,
+                        sequence=sequence,
                     )
                 )
 

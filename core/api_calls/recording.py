@@ -7,6 +7,11 @@ recorder is active, so no change can reach a phone system without an audit chang
 What counts as a write is the client's to say: for Zendesk it is the HTTP method (POST, PUT,
 PATCH, DELETE); a Yeastar PBX deletes with a GET (`ivr/delete`) and authenticates with a POST
 (`get_token`), so its client sets `write` on each record.
+
+A write is reported twice: `record_sending` before it is sent (the recorder keeps it for good
+before returning, so a process killed while the system works on the write still leaves it on
+record as "sent, answer unknown"), and `record_call` with its answer, carrying the sequence
+`record_sending` gave it. Reads change nothing, so only their answer is reported.
 """
 
 from collections.abc import Iterator
@@ -32,6 +37,7 @@ class ApiCallRecord:
     error: str  # "" on success, else a plain description of the failure
     response_body: Any = None  # the JSON the system answered with, if any
     write: bool | None = None  # whether the call changes something; None: judged by the method
+    sequence: int | None = None  # for a write: what record_sending returned for it
 
     @property
     def is_write(self) -> bool:
@@ -41,7 +47,20 @@ class ApiCallRecord:
         return self.method.upper() in WRITE_METHODS
 
 
+@dataclass(frozen=True)
+class OutgoingCall:
+    """A write about to be sent, secrets already masked."""
+
+    method: str
+    path: str  # path and query string, without the host and without any credential
+    request_body: Any  # the JSON about to be sent; None for no body
+
+
 class CallRecorder(Protocol):
+    def record_sending(self, call: OutgoingCall) -> int | None:
+        """Keep `call` on record before it is sent; the sequence to report its answer with."""
+        ...
+
     def record_call(self, call: ApiCallRecord) -> None: ...
 
 

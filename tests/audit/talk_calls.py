@@ -1,11 +1,18 @@
 """Talk API calls as the client reports them, and a change set as the IVR service opens one."""
 
 from audit.actor import Actor
-from talk.recording import ApiCallRecord, active_recorder
+from talk.recording import WRITE_METHODS, ApiCallRecord, OutgoingCall, active_recorder
 
 
 def talk_call(method: str = "GET", path: str = "/api/v2/channels/voice/ivr/1", **fields):
-    """Report one Talk API call to the active recorder, the way talk/client.py does."""
+    """Report one Talk API call to the active recorder, the way talk/transport.py does: a write
+    first as it is about to be sent, then with its answer."""
+    recorder = active_recorder()
+    assert recorder is not None, "no change set is recording calls"
+    sequence = None
+    if method.upper() in WRITE_METHODS:
+        outgoing = OutgoingCall(method, path, fields.get("request_body"))
+        sequence = recorder.record_sending(outgoing)
     record = ApiCallRecord(
         method=method,
         path=path,
@@ -16,10 +23,9 @@ def talk_call(method: str = "GET", path: str = "/api/v2/channels/voice/ivr/1", *
         attempts=fields.pop("attempts", 1),
         error=fields.pop("error", ""),
         response_body=fields.pop("response_body", None),
+        sequence=sequence,
     )
     assert not fields, f"unknown fields {fields}"
-    recorder = active_recorder()
-    assert recorder is not None, "no change set is recording calls"
     recorder.record_call(record)
     return record
 

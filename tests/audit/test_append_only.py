@@ -1,4 +1,5 @@
-"""Nobody can change or remove audit rows: PostgreSQL itself refuses, whoever asks."""
+"""Nobody can change or remove audit rows: PostgreSQL itself refuses, whoever asks. The site's
+role lacks the rights; the tables' owner, and even a superuser, meets the triggers."""
 
 import json
 import os
@@ -10,13 +11,14 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from audit.models import ApiCall, ChangeSet, ChangeSetOutcome
+from audit.models import ApiCall, ChangeSet, ChangeSetOutcome, SentCall
 from tests.audit.talk_calls import open_publish, talk_call
+from tests.database_role import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-AUDIT_TABLES = ["audit_changeset", "audit_apicall", "audit_changesetoutcome"]
+AUDIT_TABLES = ["audit_changeset", "audit_sentcall", "audit_apicall", "audit_changesetoutcome"]
 
 
 @pytest.fixture
@@ -26,39 +28,53 @@ def recorded(ana):
     return change.change_set
 
 
-def _refused(sql: str) -> str:
+def _refused(sql: str, *, as_owner: bool = False) -> str:
     with pytest.raises(DatabaseError) as refusal, transaction.atomic():  # noqa: SIM117
-        with connection.cursor() as cursor:
-            # Check the test's pending foreign keys now, so only the audit trigger can refuse.
+        with as_database_owner() if as_owner else connection.cursor() as cursor:
+            # Check the test's pending foreign keys now, so only the audit log can refuse.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(sql)
     return str(refusal.value)
 
 
-@pytest.mark.parametrize("table", AUDIT_TABLES)
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "UPDATE {table} SET previous_hash = previous_hash",
-        "DELETE FROM {table}",
-        "DELETE FROM {table} WHERE false",
-        "TRUNCATE {table} CASCADE",
-    ],
-)
-def test_raw_sql_cannot_change_or_remove_audit_rows(recorded, table, statement):
-    message = _refused(statement.format(table=table))
-    assert "The audit log is append-only" in message
-    assert table in message
+STATEMENTS = [
+    "UPDATE {table} SET previous_hash = previous_hash",
+    "DELETE FROM {table}",
+    "DELETE FROM {table} WHERE false",
+    "TRUNCATE {table} CASCADE",
+]
+
+
+def _nothing_changed() -> None:
     assert ChangeSet.objects.count() == 1
+    assert SentCall.objects.count() == 1
     assert ApiCall.objects.count() == 1
     assert ChangeSetOutcome.objects.count() == 1
 
 
+@pytest.mark.parametrize("table", AUDIT_TABLES)
+@pytest.mark.parametrize("statement", STATEMENTS)
+def test_the_sites_role_may_not_change_or_remove_audit_rows(recorded, table, statement):
+    message = _refused(statement.format(table=table))
+    assert f"permission denied for table {table}" in message  # the role lacks the right...
+    _nothing_changed()
+
+
+@pytest.mark.parametrize("table", AUDIT_TABLES)
+@pytest.mark.parametrize("statement", STATEMENTS)
+def test_the_triggers_refuse_the_tables_owner_too(recorded, table, statement):
+    message = _refused(statement.format(table=table), as_owner=True)
+    assert "The audit log is append-only" in message  # ...and the owner meets the triggers
+    assert table in message
+    _nothing_changed()
+
+
 def test_even_a_superuser_is_refused(recorded):
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         assert cursor.fetchone()[0] is True
-    assert "append-only" in _refused("UPDATE audit_changeset SET reason = 'nothing to see'")
+    message = _refused("UPDATE audit_changeset SET reason = 'nothing to see'", as_owner=True)
+    assert "append-only" in message
 
 
 def test_the_orm_cannot_change_or_remove_them_either(recorded):
@@ -81,8 +97,12 @@ def test_the_trial_sqlite_database_gets_the_same_protection(tmp_path):
         "with audit.change_set(actor=audit.Actor.system('trial'), action='add_user',"
         " target_type='user', target_id='ana', target_name='Ana', summary='Add Ana',"
         " reason_required=False) as change:\n"
-        "    from talk.recording import ApiCallRecord\n"
+        "    from talk.recording import ApiCallRecord, OutgoingCall\n"
         "    change.record_call(ApiCallRecord('GET', '/api/v2/groups', None, 200, '', 5, 1, ''))\n"
+        "    put = OutgoingCall('PUT', '/api/v2/groups/1', {'group': {'name': 'Tier 1'}})\n"
+        "    sequence = change.record_sending(put)\n"
+        "    change.record_call(ApiCallRecord('PUT', put.path, put.request_body, 200, '', 9,\n"
+        "        1, '', sequence=sequence))\n"
         "from audit.verify import verify_chain\n"
         "print(verify_chain().rows_checked)\n"
         "from audit.export import export_change_sets\n"
@@ -108,7 +128,7 @@ def test_the_trial_sqlite_database_gets_the_same_protection(tmp_path):
     )
     assert recorded_rows.returncode == 0, recorded_rows.stderr
     chained, csv_line, json_line = recorded_rows.stdout.strip().splitlines()
-    assert chained == "3"  # intent, call and outcome, chained
+    assert chained == "5"  # intent, a read, a write as sent and as answered, outcome: chained
     assert csv_line.startswith("1,") and ",Added a user,User,ana,Ana," in csv_line
     exported = json.loads(json_line)  # the same shape as PostgreSQL writes it
     assert (exported["change_set"], exported["outcome"]) == (1, "applied")

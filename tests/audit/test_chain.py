@@ -12,6 +12,7 @@ from audit.chain import GENESIS_HASH, chain_head
 from audit.models import CHAINED_MODELS, ApiCall, ChangeSet, ChangeSetOutcome
 from audit.verify import verify_chain
 from tests.audit.talk_calls import open_publish, talk_call
+from tests.database_role import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +26,13 @@ def publish(actor, number: int) -> ChangeSet:
 
 @pytest.fixture
 def three_publishes(ana) -> list[ChangeSet]:
-    # 3 change sets x (intent + 2 calls + outcome) = 12 rows
+    # 3 change sets x (intent + a read + a write as sent and answered + outcome) = 15 rows
     return [publish(ana, number) for number in (1, 2, 3)]
 
 
 def tamper(sql: str, params=()) -> None:
     """What an intruder with superuser rights could do: switch the triggers off and edit."""
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
@@ -46,9 +47,9 @@ def verify_fails(*args) -> str:
 def test_an_intact_log_is_reported_with_its_row_count_and_head_hash(three_publishes, capsys):
     call_command("audit_verify")
     head_position, head_hash = chain_head()
-    assert head_position == 12
+    assert head_position == 15
     assert capsys.readouterr().out.strip() == (
-        f"The audit log is intact: 12 rows, head hash {head_hash} at position 12."
+        f"The audit log is intact: 15 rows, head hash {head_hash} at position 15."
     )
 
 
@@ -62,14 +63,15 @@ def test_every_row_is_chained_to_the_one_before_it_in_order(three_publishes):
         (row for model in CHAINED_MODELS for row in model.objects.all()),
         key=lambda row: row.chain_position,
     )
-    assert [row.chain_position for row in rows] == list(range(1, 13))
+    assert [row.chain_position for row in rows] == list(range(1, 16))
     assert rows[0].previous_hash == GENESIS_HASH
     for earlier, later in itertools.pairwise(rows):
         assert later.previous_hash == earlier.row_hash
-    assert [type(row).__name__ for row in rows[:4]] == [
+    assert [type(row).__name__ for row in rows[:5]] == [
         "ChangeSet",
         "ApiCall",
-        "ApiCall",
+        "SentCall",  # the write, committed before it was sent...
+        "ApiCall",  # ...and its answer
         "ChangeSetOutcome",
     ]
 
@@ -79,8 +81,8 @@ def test_an_edited_summary_is_named_as_altered(three_publishes):
     tamper("UPDATE audit_changeset SET summary = 'Nothing happened' WHERE id = %s", [second.pk])
     message = verify_fails()
     assert "NOT intact" in message
-    assert f"Row 5 of the chain (change set #{second.pk} (its intent)) was altered" in message
-    assert "4 rows before it are intact" in message
+    assert f"Row 6 of the chain (change set #{second.pk} (its intent)) was altered" in message
+    assert "5 rows before it are intact" in message
 
 
 def test_an_edited_request_body_is_named_as_altered(three_publishes):
@@ -96,8 +98,8 @@ def test_a_deleted_row_is_named_as_removed(three_publishes):
     call = ApiCall.objects.get(change_set=three_publishes[0], sequence=2)
     tamper("DELETE FROM audit_apicall WHERE id = %s", [call.pk])
     message = verify_fails()
-    assert "jumps from API call 1 of change set #1 to row 4" in message
-    assert "row 3 of the chain were removed" in message
+    assert "jumps from API call 2 of change set #1, as sent to row 5" in message
+    assert "row 4 of the chain were removed" in message
 
 
 def test_a_deleted_row_with_the_later_rows_renumbered_is_still_found(three_publishes):
@@ -106,16 +108,16 @@ def test_a_deleted_row_with_the_later_rows_renumbered_is_still_found(three_publi
     for model in CHAINED_MODELS:
         tamper(
             f"UPDATE {model._meta.db_table} SET chain_position = chain_position - 1 "  # noqa: S608
-            "WHERE chain_position > 3"
+            "WHERE chain_position > 4"
         )
     message = verify_fails()
-    assert "Row 3 of the chain (the outcome of change set #1) was not written after" in message
+    assert "Row 4 of the chain (the outcome of change set #1) was not written after" in message
     assert "the row it followed was removed" in message
 
 
 def test_swapped_rows_are_named_as_reordered(three_publishes):
     first, second = three_publishes[0], three_publishes[1]
-    # Swap the outcomes of the first two change sets (chain positions 4 and 8).
+    # Swap the outcomes of the first two change sets (chain positions 5 and 10).
     pair = [first.pk, second.pk]
     tamper(
         "UPDATE audit_changesetoutcome SET chain_position = -chain_position "
@@ -123,14 +125,14 @@ def test_swapped_rows_are_named_as_reordered(three_publishes):
         pair,
     )
     tamper(
-        "UPDATE audit_changesetoutcome SET chain_position = 12 + chain_position "  # -4→8, -8→4
+        "UPDATE audit_changesetoutcome SET chain_position = 15 + chain_position "  # -5→10, -10→5
         "WHERE change_set_id IN (%s, %s)",
         pair,
     )
     message = verify_fails()
     assert (
-        f"Row 4 of the chain (the outcome of change set #{second.pk}) was written right after "
-        f"API call 2 of change set #{second.pk}, which is now at position 7: "
+        f"Row 5 of the chain (the outcome of change set #{second.pk}) was written right after "
+        f"API call 2 of change set #{second.pk}, which is now at position 9: "
         "rows were moved or swapped."
     ) in message
 
@@ -139,17 +141,17 @@ def test_a_row_whose_hash_was_recomputed_is_caught_at_the_next_row(three_publish
     second = three_publishes[1]
     tamper("UPDATE audit_changeset SET row_hash = repeat('a', 64) WHERE id = %s", [second.pk])
     message = verify_fails()
-    assert "Row 5 of the chain" in message  # its own content no longer matches
+    assert "Row 6 of the chain" in message  # its own content no longer matches
     assert "was altered" in message
 
 
 def test_rows_removed_from_the_end_are_caught_by_a_noted_head(three_publishes, capsys):
     call_command("audit_verify")
     noted = capsys.readouterr().out.split("head hash ")[1].split(" at position ")[0]
-    call_command("audit_verify", "--anchor", f"12:{noted}")
+    call_command("audit_verify", "--anchor", f"15:{noted}")
     tamper("DELETE FROM audit_changesetoutcome WHERE change_set_id = %s", [three_publishes[2].pk])
     call_command("audit_verify")  # the chain alone cannot tell the end is missing...
-    assert "row 12 is missing" in verify_fails("--anchor", f"12:{noted}")  # ...the note can
+    assert "row 15 is missing" in verify_fails("--anchor", f"15:{noted}")  # ...the note can
 
 
 def test_verifying_in_slices_gives_the_same_verdict_as_at_once(three_publishes):
@@ -161,7 +163,7 @@ def test_verifying_in_slices_gives_the_same_verdict_as_at_once(three_publishes):
             after_position=verdict.last_position, previous_hash=verdict.last_hash, limit=5
         )
         checked += verdict.rows_checked
-    assert (checked, verdict.last_hash, verdict.intact) == (12, whole.last_hash, True)
+    assert (checked, verdict.last_hash, verdict.intact) == (15, whole.last_hash, True)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -187,7 +189,7 @@ def test_concurrent_writers_produce_one_unbroken_chain(ana):
         thread.join()
     assert failures == []
     verdict = verify_chain()
-    rows = writers * publishes_each * 4
+    rows = writers * publishes_each * 5
     assert (verdict.intact, verdict.rows_checked, verdict.last_position) == (True, rows, rows)
     assert sorted(ChangeSet.objects.values_list("id", flat=True)) == list(range(1, 37))
     for change_set in ChangeSet.objects.all():
@@ -232,7 +234,7 @@ def test_the_id_of_a_created_target_is_in_the_hashed_outcome(ana, three_publishe
     assert (created.target_id, outcome.target_id) == ("", "360777")
     assert ChangeSet.objects.get(pk=created.pk).recorded_target_id == "360777"
     call_command("audit_verify")  # older outcomes, without a created target, still verify
-    assert "intact: 15 rows" in capsys.readouterr().out
+    assert "intact: 19 rows" in capsys.readouterr().out
     tamper(
         "UPDATE audit_changesetoutcome SET target_id = '1' WHERE change_set_id = %s", [created.pk]
     )

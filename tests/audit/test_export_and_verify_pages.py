@@ -14,6 +14,7 @@ from audit.export import export_change_sets
 from audit.models import ChangeSet
 from audit.review import LogFilter
 from tests.audit.talk_calls import talk_call
+from tests.database_role import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,13 @@ def open_interrupted_change_set():
         yield recording.change_set
     finally:
         recording._recording.__exit__(None, None, None)  # only stop recording Talk calls
+
+
+def send_without_answer(method: str = "DELETE", path: str = "/api/v2/channels/voice/ivr/9"):
+    """A write the Talk client put on record and sent, and then the worker died: no answer."""
+    from talk.recording import OutgoingCall, active_recorder
+
+    active_recorder().record_sending(OutgoingCall(method, path, {"reason": "Unused"}))
 
 
 def download(client, query: str = "", **form) -> tuple[int, str, dict]:
@@ -186,16 +194,15 @@ def test_the_chain_check_page_says_intact_with_the_head(as_admin):
     number_change("Route UK support to Tier 2")
     page = as_admin.get("/audit/verify/").content.decode()
     assert "The audit log is intact." in page
-    # Alice being added (intent, outcome) and the number change (intent, 2 calls, outcome).
-    assert "All 6 rows match their hashes" in page
-    assert "--anchor 6:" in page
+    # Alice being added (intent, outcome) and the number change (intent, a read, a write as
+    # sent and as answered, outcome).
+    assert "All 7 rows match their hashes" in page
+    assert "--anchor 7:" in page
 
 
 def test_the_chain_check_page_names_a_tampered_row(as_admin):
     change_set = number_change("Route UK support to Tier 2")
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "UPDATE audit_changeset SET reason = 'tidied' WHERE id = %s", [change_set.pk]
@@ -210,17 +217,20 @@ def test_a_long_log_is_checked_slice_by_slice(as_admin, monkeypatch):
     monkeypatch.setattr("audit.views.VERIFY_SLICE", 2)
     number_change("Route UK support to Tier 2")
     page = as_admin.get("/audit/verify/").content.decode()
-    assert "Checking… 2 of 6 rows so far" in page
+    assert "Checking… 2 of 7 rows so far" in page
     progress = page.split("?progress=")[1].split('"')[0]
     page = as_admin.get(
         f"/audit/verify/?progress={progress}",
         headers={"HX-Request": "true", "HX-Target": "chain-verdict"},
     ).content.decode()
     assert page.lstrip().startswith('<section id="chain-verdict"')
-    assert "Checking… 4 of 6 rows so far" in page
+    assert "Checking… 4 of 7 rows so far" in page
     progress = page.split("?progress=")[1].split('"')[0]
     page = as_admin.get(f"/audit/verify/?progress={progress}").content.decode()
-    assert "All 6 rows match their hashes" in page
+    assert "Checking… 6 of 7 rows so far" in page
+    progress = page.split("?progress=")[1].split('"')[0]
+    page = as_admin.get(f"/audit/verify/?progress={progress}").content.decode()
+    assert "All 7 rows match their hashes" in page
 
 
 def test_a_forged_progress_link_starts_the_check_again(as_admin):
@@ -233,8 +243,9 @@ def test_both_json_lines_writers_give_the_same_objects(viewer):
     from django.db import transaction
     from django.utils import timezone
 
-    from audit.export import _api_call_groups, _change_set_rows, _postgresql_json_lines, _with_calls
+    from audit.export import _api_call_groups, _change_set_rows, _with_calls
     from audit.export_formats import jsonl_lines
+    from audit.export_sql import postgresql_json_lines
 
     number_change("Route UK support to Tier 2")
     with audit.change_set(
@@ -248,10 +259,10 @@ def test_both_json_lines_writers_give_the_same_objects(viewer):
     ) as created:
         created.set_target(360777)  # the id Zendesk gave it: the outcome records it
     with open_interrupted_change_set() as orphan:
-        pass
+        send_without_answer()
     up_to, now = orphan.pk + 1, timezone.now()
     with transaction.atomic():
-        by_database = "".join(text for text, _ in _postgresql_json_lines(LogFilter(), up_to, now))
+        by_database = "".join(text for text, _ in postgresql_json_lines(LogFilter(), up_to, now))
         rows = _with_calls(
             _change_set_rows(LogFilter(), up_to),
             _api_call_groups(LogFilter(), up_to),
@@ -266,6 +277,15 @@ def test_both_json_lines_writers_give_the_same_objects(viewer):
         "applied",
     ]
     assert from_database[1]["target"] == {"type": "ivr", "id": "360777", "name": "Spring"}
+    [unknown] = from_database[0]["sent_answer_unknown"]
+    assert (unknown["sequence"], unknown["method"], unknown["path"]) == (
+        1,
+        "DELETE",
+        "/api/v2/channels/voice/ivr/9",
+    )
+    assert unknown["request_body"] == {"reason": "Unused"} and unknown["sent_at"]
+    assert from_database[0]["api_calls"] == []  # no answer was ever recorded
+    assert all(record["sent_answer_unknown"] == [] for record in from_database[1:])
 
 
 # --- CSV written by PostgreSQL, with the words frozen when the change set closed ----------------
@@ -297,9 +317,7 @@ def test_closing_a_change_set_freezes_what_changed_into_its_hashed_outcome():
         "Changed the groups from 'Tier 1' to 'Tier 2'. Turned call recording on."
     )
     assert verify_chain().intact
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "UPDATE audit_changesetoutcome SET changes_in_words = 'Nothing changed.' WHERE id = %s",
@@ -316,9 +334,7 @@ def test_an_outcome_without_words_keeps_its_hash_and_words_added_later_are_caugh
 
     old = change_without_words(monkeypatch, "Route UK support to Tier 2", 6)
     assert verify_chain().intact
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with as_database_owner() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
             "UPDATE audit_changesetoutcome SET changes_in_words = '' WHERE change_set_id = %s",
@@ -386,7 +402,7 @@ def test_both_csv_writers_give_the_same_bytes_with_formulas_defused(viewer):
     hostile_change("", "Ünïcödé ✓", 2)
     number_change("Route UK support to Tier 2")
     with open_interrupted_change_set() as orphan:
-        pass
+        send_without_answer()
     up_to, now = orphan.pk + 1, timezone.now()
     with transaction.atomic():
         chunks = [text for text, _ in _csv(LogFilter(), up_to, now)]
@@ -407,6 +423,8 @@ def test_both_csv_writers_give_the_same_bytes_with_formulas_defused(viewer):
     ]
     orphan_line, _, quiet, loud, _ = records
     assert orphan_line["What changed"] == ""  # with no outcome, nothing is known to have changed
+    assert [record["Calls sent, answer unknown"] for record in records] == ["1", "0", "0", "0", "0"]
+    assert orphan_line["API calls"] == "0"  # sent, but no answer on record
     assert loud["Who"] == "'=cmd|' /C calc'!A0"
     assert loud["Username"] == "'\tmallory"
     assert loud["Target"] == '\'+44 20 7946 0000, "main" line'
@@ -418,23 +436,32 @@ def test_both_csv_writers_give_the_same_bytes_with_formulas_defused(viewer):
 
 
 def test_a_change_set_closed_as_interrupted_later_shows_nothing_as_changed(as_viewer):
-    from audit.recording import close_interrupted_change_sets
+    from audit.interrupted import close_interrupted_change_sets
 
     with open_interrupted_change_set() as orphan:
-        pass
+        send_without_answer()
     assert close_interrupted_change_sets() == [orphan]
     orphan.refresh_from_db()
     assert orphan.outcome_row.changes_in_words == ""
     _, body, _ = download(as_viewer, "action=delete_ivr")
     [record] = csv_records(body)
     assert (record["Outcome"], record["What changed"]) == ("Interrupted", "")
+    assert record["Calls sent, answer unknown"] == "1"
+    assert record["Error"].endswith(
+        "1 write was sent to Zendesk and no answer was recorded, so Zendesk may have made it "
+        "(sent, answer unknown): call 1, DELETE /api/v2/channels/voice/ivr/9. Check the target "
+        "in Zendesk before trying again."
+    )
+    page = as_viewer.get(f"/audit/{orphan.pk}/").content.decode()
+    assert "Sent, answer unknown" in page
+    assert "<code>DELETE /api/v2/channels/voice/ivr/9</code>" in page
 
 
 @pytest.mark.parametrize("file_format", ["csv", "jsonl"])
 def test_a_download_stopped_mid_stream_frees_the_connection(viewer, monkeypatch, file_format):
     """The browser goes away while PostgreSQL is still sending: the stream or COPY is ended
     before the export records how far it got (it used to wait for itself forever)."""
-    monkeypatch.setattr("audit.export.ROWS_PER_CHUNK", 1)
+    monkeypatch.setattr("audit.export_sql.ROWS_PER_CHUNK", 1)
     monkeypatch.setattr("audit.export_formats.ROWS_PER_CHUNK", 1)
     for number in range(4):
         number_change(f"Change {number}", number_id=number)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from audit.models import ChangeSet
 from audit.verify import verify_chain
 from tests.audit.talk_calls import open_publish, talk_call
+from tests.database_role import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -23,6 +23,7 @@ import django
 django.setup()
 from audit.actor import Actor
 from tests.audit.talk_calls import open_publish, talk_call
+from tests.database_role import subprocess_database_url
 
 with open_publish(Actor.system("publish worker"), max_duration=timedelta(seconds={seconds})):
     talk_call("POST", "/api/v2/channels/voice/ivr/360001/menus", status=201)
@@ -31,9 +32,7 @@ with open_publish(Actor.system("publish worker"), max_duration=timedelta(seconds
 
 
 def run_dying_service(seconds: int) -> None:
-    settings = connection.settings_dict
-    login = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    url = f"postgres://{login}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    url = subprocess_database_url()
     died = subprocess.run(
         [sys.executable, "-c", DYING_SERVICE.format(seconds=seconds)],
         cwd=BASE_DIR,

@@ -11,15 +11,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection
+from django.conf import settings
 
 from sandbox.process import RunningSandbox, start_sandbox, stop_process
 from talkadmin.serving import serve_site, site_environment
+from tests.database_role import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SANDBOX_EMAIL = "owner@northwind.example"
 # The settings a served site would hold, so the browser tests can look for them in pages and logs.
-SECRET_NAMES = ("SECRET_KEY", "TALK_API_TOKEN")
+SECRET_NAMES = ("SECRET_KEY", "TALK_API_TOKEN", "AUDIT_HMAC_KEYS")
 
 
 @dataclass
@@ -58,12 +59,9 @@ class LiveSite:
 
 
 def served_database_url() -> str:
-    """The URL of the database pytest-django set up (test_<name>), for the served site."""
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+    """The URL of the database pytest-django set up (test_<name>), for the served site: logged
+    in as the site's least-privilege role (tests/database_role.py), as in production."""
+    return subprocess_database_url()
 
 
 def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> LiveSite:
@@ -107,5 +105,13 @@ def start_live_site(*, secret_key: str, artifacts: Path, workers: int = 2) -> Li
         log=served.log,
         cache_dir=cache_dir,
         static_root=static_root,
-        secrets={"SECRET_KEY": secret_key, "TALK_API_TOKEN": api_token},
+        secrets={
+            "SECRET_KEY": secret_key,
+            "TALK_API_TOKEN": api_token,
+            # The served site inherits this process's AUDIT_HMAC_KEYS, so both sign alike.
+            **{
+                f"audit signing key {index}": secret
+                for index, secret in enumerate(settings.AUDIT_HMAC_KEYS.secrets())
+            },
+        },
     )

@@ -196,6 +196,8 @@ def test_a_route_is_edited_with_the_keyboard_alone(editor_page):
     tab_to(page, page.get_by_role("link", name="Change Press 1 in Main menu"))
     page.keyboard.press("Enter")
     expect(page.locator("#route-change-form")).to_have_count(1)
+    # The focus moves to the opened form's heading (as a person sees it) before they move on.
+    expect(page.locator("#route-change-form").get_by_role("heading")).to_be_focused()
     # (further up the page: a keyboard user comes back with Shift+Tab)
     page.get_by_role("link", name="Rename or change greeting of Main menu").focus()
     page.keyboard.press("Enter")

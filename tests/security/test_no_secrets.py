@@ -1,5 +1,6 @@
-"""No secret (the Talk API token, SECRET_KEY, a password) appears in any page, log line, audit
-row or error page, through a session of ordinary use, refusals, Talk failures and a crash."""
+"""No secret (the Talk API token, SECRET_KEY, the audit log's signing keys, a password) appears
+in any page, log line, audit row, export or error page, through a session of ordinary use,
+refusals, Talk failures and a crash."""
 
 import base64
 import logging
@@ -100,6 +101,12 @@ def test_secrets_stay_out_of_pages_logs_and_the_audit_log(
             Client().post("/sign-in/", {"username": "carol", "password": WRONG_PASSWORD})
         )
 
+    exports = [
+        browser.post("/audit/export/", {"file_format": file_format, "reason": "Quarterly review"})
+        for file_format in ("csv", "jsonl")
+    ]
+    answers.append(browser.get("/audit/verify/"))  # the check that uses the audit log's keys
+
     statuses = {answer.status_code for answer in answers}
     assert {200, 404, 422, 429, 500} <= statuses, statuses  # a crash, a refusal, a pause were seen
     assert "Something went wrong on our side" in answers[7].content.decode()  # the plain 500
@@ -108,6 +115,11 @@ def test_secrets_stay_out_of_pages_logs_and_the_audit_log(
     for answer in answers:
         shown.append(answer.content.decode(errors="replace"))
         shown.append(repr(answer.headers))
+    for export in exports:
+        assert export.status_code == 200
+        shown.append(b"".join(export.streaming_content).decode())
+    shown.append(_audit_rows())  # with the exports' own change sets
+    assert "Quarterly review" in shown[-1]
     basic_auth = base64.b64encode(f"{EMAIL}/token:{TOKEN}".encode()).decode()
     secrets = {
         "SECRET_KEY": settings.SECRET_KEY,
@@ -116,6 +128,10 @@ def test_secrets_stay_out_of_pages_logs_and_the_audit_log(
         "a password": PERSONA_PASSWORD,
         "a wrong password": WRONG_PASSWORD,
         "a new user's password": NEW_USER_PASSWORD,
+        **{
+            f"audit signing key {index}": secret
+            for index, secret in enumerate(settings.AUDIT_HMAC_KEYS.secrets())
+        },
     }
     leaks = [name for name, secret in secrets.items() if any(secret in text for text in shown)]
     assert leaks == []  # ...and nothing secret was

@@ -3,12 +3,17 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from talk.recording import ApiCallRecord, recording_calls
+from talk.recording import ApiCallRecord, OutgoingCall, recording_calls
 
 
 class CallList:
     def __init__(self) -> None:
         self.calls: list[ApiCallRecord] = []
+        self.sending: list[OutgoingCall] = []  # writes, as reported before they were sent
+
+    def record_sending(self, call: OutgoingCall) -> int:
+        self.sending.append(call)
+        return len(self.sending)
 
     def record_call(self, call: ApiCallRecord) -> None:
         self.calls.append(call)

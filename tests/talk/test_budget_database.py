@@ -5,12 +5,13 @@ the budget is counted on its own connection, outside the caller's transaction.""
 import socket
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.db.utils import load_backend
 
 from talk.budget_database import DatabaseBudgetStore
 from talk.errors import BudgetUnavailable
 from talk.pacing import RateBudget
+from tests.database_role import as_database_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def unreachable_database(monkeypatch):
 
 def test_a_connection_the_server_dropped_is_opened_again(database_budget):
     database_budget.acquire(max_wait=0)
-    with connection.cursor() as cursor:  # e.g. PostgreSQL restarted, or an idle timeout
+    with as_database_owner() as cursor:  # e.g. PostgreSQL restarted, or an idle timeout
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"

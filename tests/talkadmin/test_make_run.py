@@ -70,9 +70,10 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
                 "SANDBOX_",
                 "YEASTAR_",
                 "DIALPAD_",
-                "DATABASE_URL",
+                "DATABASE_",
                 "SECURE_",
                 "ALLOWED_HOSTS",
+                "AUDIT_",
             )
         )
         and key != "STATIC_ROOT"
@@ -126,6 +127,29 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
     assert not _answers(f"{yeastar}/sandbox/health")
     assert not _answers(f"{dialpad}/sandbox/health")
     assert not _answers(f"http://127.0.0.1:{site_port}/sign-in/")
+    # The trial signs its audit rows with a key of its own, kept (owner-only) beside its database.
+    keys_file = tmp_path / "audit-signing-keys"
+    assert keys_file.stat().st_mode & 0o777 == 0o600
+    key_id, secret = keys_file.read_text().strip().split(":")
+    assert key_id.startswith("trial-") and len(secret) >= 32
+    assert secret not in output
+    verified = subprocess.run(
+        [sys.executable, "manage.py", "audit_verify"],
+        cwd=BASE_DIR,
+        env={
+            **env,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'talkadmin.sqlite3'}",
+            "AUDIT_HMAC_KEYS_FILE": str(keys_file),
+            "DEBUG": "true",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert "The audit log is intact" in verified.stdout  # the demo accounts' rows, signed
+    assert "written before row signing" not in verified.stdout
     with sqlite3.connect(tmp_path / "talkadmin.sqlite3") as trial:
         stopped = trial.execute("SELECT stopped_at FROM worker_workerprocess").fetchall()
         ran = trial.execute(

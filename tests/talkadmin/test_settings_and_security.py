@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+AUDIT_SECRET = secrets.token_urlsafe(32)
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "talkadmin.example.com",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/talkadmin",
+    "AUDIT_HMAC_KEYS": f"2026-06:{AUDIT_SECRET}",
 }
 
 
@@ -27,6 +29,9 @@ SETTINGS_VARIABLES = {
     "CACHE_URL",
     "TALK_RATE_BUDGET_STORE",
     "WEB_CONCURRENCY",
+    "AUDIT_HMAC_KEYS",
+    "AUDIT_HMAC_KEYS_FILE",
+    "DATABASE_OWNER_URL",
 }
 
 
@@ -62,6 +67,48 @@ def test_start_up_refuses_unsafe_production_settings(changes, named_variable):
     assert result.returncode != 0
     assert f"{named_variable} is" in result.stderr
     assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"AUDIT_HMAC_KEYS": None}, "AUDIT_HMAC_KEYS is missing"),
+        ({"AUDIT_HMAC_KEYS": ""}, "AUDIT_HMAC_KEYS is missing"),
+        ({"AUDIT_HMAC_KEYS": AUDIT_SECRET}, "key 1 of AUDIT_HMAC_KEYS does not start with an id"),
+        ({"AUDIT_HMAC_KEYS": "2026:short"}, "has a secret shorter than 32 characters"),
+        (
+            {"AUDIT_HMAC_KEYS": f"a:{AUDIT_SECRET},a:{AUDIT_SECRET}x"},
+            "two keys have the same id",
+        ),
+        (
+            {"AUDIT_HMAC_KEYS_FILE": "/etc/talkadmin/audit-keys"},
+            "AUDIT_HMAC_KEYS and AUDIT_HMAC_KEYS_FILE are both set",
+        ),
+        (
+            {"AUDIT_HMAC_KEYS": None, "AUDIT_HMAC_KEYS_FILE": "/nonexistent/audit-keys"},
+            "AUDIT_HMAC_KEYS_FILE is /nonexistent/audit-keys, which cannot be read",
+        ),
+    ],
+)
+def test_start_up_refuses_to_sign_audit_rows_without_a_usable_key(changes, complaint):
+    result = _run({**PRODUCTION, **changes}, "check")
+    assert result.returncode != 0
+    assert complaint in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    assert AUDIT_SECRET not in result.stderr + result.stdout  # the message names, never shows
+
+
+def test_the_audit_keys_can_come_from_a_file(tmp_path):
+    keys_file = tmp_path / "audit-keys"
+    keys_file.write_text(f"# rotated in June\n2026-06:{AUDIT_SECRET}\n2025-01:{'o' * 40}\n")
+    result = _run(
+        {**PRODUCTION, "AUDIT_HMAC_KEYS": None, "AUDIT_HMAC_KEYS_FILE": str(keys_file)},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.AUDIT_HMAC_KEYS)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "SigningKeys(signs with 2026-06; also checks 2025-01)"
 
 
 def test_production_settings_pass_the_deployment_check():

@@ -89,6 +89,16 @@ def test_delete_removes_the_ivr(yeastar_sandbox):
     assert 6 not in yeastar_sandbox.state.ivrs
     assert (recorded.calls[0].method, recorded.calls[0].write) == ("GET", True)
     assert recorded.calls[0].path == "/openapi/v1.0/ivr/delete?id=6"
+    # A delete by GET is a write: on record before it was sent, its answer under the same call.
+    [sending] = recorded.sending
+    assert (sending.method, sending.path) == ("GET", "/openapi/v1.0/ivr/delete?id=6")
+    assert recorded.calls[0].sequence == 1
+
+
+def test_reads_are_recorded_with_their_answer_only(yeastar_sandbox):
+    with change_set() as recorded:
+        yeastar_sandbox.client.get_ivr(5)
+    assert recorded.sending == [] and recorded.calls[0].sequence is None
 
 
 def test_the_directory_names_what_destinations_point_at(yeastar_sandbox):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from audit.recording import close_interrupted_change_sets
+from audit.interrupted import close_interrupted_change_sets
 
 
 class Command(BaseCommand):

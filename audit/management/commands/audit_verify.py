@@ -2,15 +2,16 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audit.verify import hash_at, verify_chain
+from audit.verify import Signatures, hash_at, verify_chain
 
 PROGRESS_EVERY = 200_000
 
 
 class Command(BaseCommand):
     help = (
-        "Check the audit log's hash chain. Prints the row count and head hash when it is intact; "
-        "names the first altered, removed or reordered row and exits with status 1 when not."
+        "Check the audit log's hash chain and every row's signature. Prints the row count and "
+        "head hash when it is intact; names the first altered, removed or reordered row, and "
+        "every row TalkAdmin did not sign, and exits with status 1 when not."
     )
 
     def add_arguments(self, parser):
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, anchor: str | None, **options):
-        verdict = verify_chain(limit=PROGRESS_EVERY)
+        # Every row without a valid signature is named as it is found, slice by slice.
+        signatures = Signatures(named_limit=None)
+        verdict = verify_chain(limit=PROGRESS_EVERY, signatures=signatures)
         checked = verdict.rows_checked
+        self._name_unsigned(signatures)
         while not verdict.finished:
             if sys.stderr.isatty():
                 self.stderr.write(f"Checked {checked:,} of {verdict.head_position:,} rows…")
@@ -31,13 +35,25 @@ class Command(BaseCommand):
                 after_position=verdict.last_position,
                 previous_hash=verdict.last_hash,
                 limit=PROGRESS_EVERY,
+                signatures=signatures,
             )
             checked += verdict.rows_checked
+            self._name_unsigned(signatures)
+        if signatures.words:
+            self.stdout.write(signatures.words)
+        forged = ""
+        if signatures.unsigned_count:
+            forged = (
+                f"{signatures.unsigned_count:,} row(s) listed above lack a valid signature: "
+                "TalkAdmin did not write them."
+            )
         if verdict.problem is not None:
             raise CommandError(
                 f"The audit log is NOT intact. {verdict.problem.message} "
-                f"({checked:,} rows before it are intact.)"
+                f"({checked:,} rows before it are intact.) {forged}".strip()
             )
+        if forged:
+            raise CommandError(f"The audit log is NOT intact. {forged}")
         if anchor:
             self._check_anchor(anchor)
         self.stdout.write(
@@ -46,6 +62,11 @@ class Command(BaseCommand):
                 f"{verdict.last_hash} at position {verdict.last_position}."
             )
         )
+
+    def _name_unsigned(self, signatures: Signatures) -> None:
+        for row in signatures.unsigned:
+            self.stdout.write(self.style.ERROR(row.message))
+        signatures.unsigned.clear()
 
     def _check_anchor(self, anchor: str) -> None:
         position_text, _, expected = anchor.partition(":")

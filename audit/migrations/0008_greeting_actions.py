@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0005_outcome_target'),
+        ('audit', '0007_sent_calls'),
     ]
 
     operations = [
