@@ -12,6 +12,8 @@ class Action(models.TextChoices):
     CREATE_IVR = "create_ivr", "Created an IVR"
     DELETE_IVR = "delete_ivr", "Deleted an IVR"
     ASSIGN_IVR = "assign_ivr", "Changed which phone numbers use an IVR"
+    SETTLE_LOST_ANSWERS = "settle_lost_answers", "Checked IVR changes whose answer was lost"
+    RELEASE_PUBLISH_CLAIM = "release_publish_claim", "Released a stuck IVR publish"
     UPDATE_PHONE_NUMBER = "update_phone_number", "Changed phone number settings"
     PROVISION_PHONE_NUMBER = "provision_phone_number", "Got a new phone number"
     RELEASE_PHONE_NUMBER = "release_phone_number", "Released a phone number"

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from audit.models import DEFAULT_MAX_DURATION
+from ivr.engine.adoption import SentCreate
 from ivr.engine.diff import compare
 from ivr.engine.document import IvrDocument
 
@@ -61,6 +62,13 @@ class Draft(models.Model):
     source_name = models.CharField(
         max_length=300, blank=True, help_text="Import: the name the IVR had in the file."
     )
+    # Creates a publish sent whose answer has not come (ivr.engine.adoption.SentCreate JSON):
+    # noted before sending, forgotten on Zendesk's answer; the next publish settles the rest.
+    unconfirmed_creates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Menus and routes sent to Zendesk whose answer was lost (or never came).",
+    )
     # Set while a publish of this draft runs; edits wait until it is over.
     publishing_since = models.DateTimeField(null=True, blank=True)
     publishing_by = models.ForeignKey(
@@ -80,6 +88,12 @@ class Draft(models.Model):
     def ivr_document(self) -> IvrDocument:
         """The IVR as the admins want it."""
         return IvrDocument.from_json(self.document)
+
+    def sent_creates(self) -> list[SentCreate]:
+        """Creates sent whose answer never came (see ivr.engine.adoption)."""
+        return [
+            SentCreate.from_json(c) for c in self.unconfirmed_creates or [] if isinstance(c, dict)
+        ]
 
     def base_document(self) -> IvrDocument:
         """The live IVR the draft started from (or was last rebased on)."""

@@ -76,7 +76,10 @@ Where it is not (or may not be) identical to Zendesk, and why:
 - Credentials: exactly one email and API token (and optionally one OAuth token); there are no
   roles, so 403 only comes from a forced fault.
 - A forced timeout in-process fails at once (the client sees a read timeout without waiting);
-  served, it holds the request for hang_seconds.
+  served, it holds the request for hang_seconds. A forced drop closes the connection with no
+  answer (served: the socket is shut; in-process: the client sees the connection broken). With
+  after_applying ("applied, answer lost", sandbox.faults) either happens, or a 500 comes, after
+  the request was carried out: Zendesk's behaviour when its answer is lost on the way back.
 """
 
 from __future__ import annotations

@@ -196,9 +196,10 @@ class SandboxApp:
             except ApiError:
                 body = request.body.decode(errors="replace")
         with self._log_lock:
+            status = 0 if answer.is_dropped else answer.status  # 0: no answer was given
             self._log.append(
                 ReceivedRequest(
-                    request.method, request.path, request.query, body, answer.status, time.time()
+                    request.method, request.path, request.query, body, status, time.time()
                 )
             )
         return answer
@@ -249,6 +250,8 @@ class SandboxApp:
         return answer
 
     def _fault(self, request: Request, forced: ForcedAnswer, headers: dict[str, str]) -> Answer:
+        if forced.drop:
+            return Answer.dropped(request)
         if forced.timeout:
             if request.environ.get("talk.read_timeout") is not None:
                 return Answer.text(

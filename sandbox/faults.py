@@ -7,12 +7,27 @@ running sandbox, or directly on `app.faults` in-process:
     SANDBOX_FAILURE_RATE=0.05         share of API requests answered 503 (seeded, repeatable)
     SANDBOX_RATE_LIMIT_PER_MINUTE=60  answered 429 with Retry-After beyond this
     SANDBOX_FORCE="PUT /api/v2/channels/voice/ivr/*=503;GET /api/v2/groups=500x2"
-                                      forced statuses (METHOD GLOB=STATUS[xTIMES]; * any method)
+                                      forced answers, METHOD GLOB=FAULT[xTIMES] (* any method)
+
+A forced FAULT is one of:
+    503, 429, 422, ...  answer with that status, doing nothing
+    timeout             answer nothing in time (the client's read timeout), doing nothing
+    drop                close the connection without an answer, doing nothing
+    applied-500         "applied, answer lost": carry the request out, then answer 500 ...
+    applied-timeout     ... or hang past the client's read timeout ...
+    applied-drop        ... or close the connection without an answer
+e.g. SANDBOX_FORCE="POST */ivr/*/menus=applied-timeoutx1": the next menu create is made in the
+account, but the client never learns it (it sees a read timeout).
 
 POST /sandbox/faults takes the JSON of `Faults.to_json()`, e.g.
     {"latency_ms": 0, "failure_rate": 0, "rate_limit_per_minute": 5,
      "forced": [{"method": "POST", "path": "/api/v2/channels/voice/ivr*", "status": 503,
-                 "times": 1}, {"method": "GET", "path": "*/ivr/*", "timeout": true}]}
+                 "times": 1}, {"method": "GET", "path": "*/ivr/*", "timeout": true},
+                {"method": "POST", "path": "*/menus", "after_applying": true, "drop": true,
+                 "times": 1}]}
+A rule's "skip" lets that many matching requests through first: {"method": "*", "path": "*",
+"skip": 3, "times": 1, "status": 503} fails the fourth request, whatever it is
+(bench/publish_faults.py fails each call of a publish in turn this way).
 """
 
 from __future__ import annotations
@@ -31,9 +46,12 @@ class ForcedAnswer:
     """Answer requests matching `method` and the `path` glob (no .json) with a fault.
 
     status: the status to answer with; timeout: answer nothing in time instead (in-process:
-    a read timeout at once; served: hang for hang_seconds). after_applying: carry the request
-    out first, then fail (the change is made but its answer is lost). times: only the next N
-    matching requests (None: every one).
+    a read timeout at once; served: hang for hang_seconds); drop: close the connection with no
+    answer at all (in-process: the client sees the connection broken). after_applying: carry
+    the request out first, then fail ("applied, answer lost": the change is made but its
+    answer is lost). times: only the next N matching requests (None: every one). skip: let this
+    many matching requests through first (with method "*" and path "*": fail the request at
+    that position, e.g. the fourth call of a publish with skip 3).
     """
 
     method: str = "*"
@@ -41,10 +59,12 @@ class ForcedAnswer:
     status: int | None = 503
     times: int | None = None
     timeout: bool = False
+    drop: bool = False
     after_applying: bool = False
     retry_after: int | None = None
     body: Any = None
     hang_seconds: float = 60.0
+    skip: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         return self.method in ("*", method) and fnmatch.fnmatchcase(path, self.path)
@@ -103,6 +123,9 @@ class Faults:
         with self._lock:
             for rule in self.forced:
                 if rule.matches(method, path):
+                    if rule.skip > 0:
+                        rule.skip -= 1
+                        continue
                     if rule.times is not None:
                         rule.times -= 1
                         if rule.times <= 0:
@@ -131,18 +154,32 @@ class Faults:
             return shown_limit, remaining, None
 
 
+APPLIED_PREFIX = "applied-"
+
+
 def parse_forced(rule: str) -> ForcedAnswer:
-    """'METHOD GLOB=STATUS[xTIMES]' (or 'METHOD GLOB=timeout[xTIMES]') -> ForcedAnswer."""
+    """'METHOD GLOB=FAULT[xTIMES]' -> ForcedAnswer; FAULT is a status, timeout or drop, each
+    optionally prefixed by "applied-" (carried out, then its answer lost)."""
     target, _, outcome = rule.strip().partition("=")
     method, _, path = target.strip().partition(" ")
-    what, _, times = outcome.strip().partition("x")
+    what, _, times = (part.strip() for part in outcome.strip().lower().partition("x"))
     forced = ForcedAnswer(
         method=method.upper() or "*",
         path=path.strip() or "*",
         times=int(times) if times else None,
     )
-    if what.lower() == "timeout":
+    if what.startswith(APPLIED_PREFIX):
+        forced.after_applying, what = True, what.removeprefix(APPLIED_PREFIX)
+    if what == "timeout":
         forced.timeout, forced.status = True, None
+    elif what == "drop":
+        forced.drop, forced.status = True, None
     else:
-        forced.status = int(what)
+        try:
+            forced.status = int(what)
+        except ValueError:
+            raise ValueError(
+                f"unknown forced fault {outcome.strip()!r}: use a status, timeout or drop, "
+                "each optionally as applied-500, applied-timeout, applied-drop"
+            ) from None
     return forced

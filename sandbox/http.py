@@ -12,6 +12,10 @@ MAX_PER_PAGE = 100
 # Bodies past this are not read (answered 413, as a web server in front of Zendesk would): a
 # greeting's audio (10 MB at most) and its multipart envelope fit.
 MAX_BODY_BYTES = 10 * 1024 * 1024 + 64 * 1024
+# A forced "drop": the served server's way to close the connection (environ key), and the marker
+# an in-process answer carries instead (talk.wsgi_transport reads it).
+DROP_CONNECTION = "sandbox.drop_connection"
+SIMULATE_DROP_HEADER = "X-Simulate-Dropped-Connection"
 
 
 @dataclass
@@ -92,6 +96,23 @@ class Answer:
     def stream(cls, chunks: Iterable[bytes], *, content_type: str, length: int) -> Answer:
         headers = {"Content-Type": content_type, "Content-Length": str(length)}
         return cls(status=200, chunks=chunks, headers=headers)
+
+    @classmethod
+    def dropped(cls, request: Request) -> Answer:
+        """No answer at all: the connection is closed (a forced "drop" fault).
+
+        Served, the server closes the socket (sandbox.server gives the app a way to); in-process
+        the answer carries a marker the Talk client's WSGI adapter turns into a broken
+        connection. The request log records status 0: nothing was answered.
+        """
+        close = request.environ.get(DROP_CONNECTION)
+        if close is not None:
+            close()
+        return cls.text(502, "Connection dropped", **{SIMULATE_DROP_HEADER: "true"})
+
+    @property
+    def is_dropped(self) -> bool:
+        return self.headers.get(SIMULATE_DROP_HEADER) == "true"
 
     def encode(self) -> tuple[bytes, str]:
         if self.text_body is not None:

@@ -7,11 +7,14 @@ exactly as it does against Zendesk: tests exercise the real client.
 
 A WSGI app can make the adapter behave as if its answer never came in time (a read timeout)
 by answering with the header `X-Simulate-Timeout: true`; the adapter then raises urllib3's
-ReadTimeoutError. The environ carries the client's read timeout as `talk.read_timeout`.
+ReadTimeoutError. The environ carries the client's read timeout as `talk.read_timeout`. With
+`X-Simulate-Dropped-Connection: true` the connection breaks with no answer, as a server that
+closes its socket: the adapter raises http.client's RemoteDisconnected, as a socket would.
 """
 
 from __future__ import annotations
 
+import http.client
 import io
 import sys
 from collections.abc import Callable, Iterable
@@ -24,6 +27,7 @@ from urllib3.exceptions import ReadTimeoutError
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 SIMULATE_TIMEOUT_HEADER = "X-Simulate-Timeout"
+SIMULATE_DROP_HEADER = "X-Simulate-Dropped-Connection"
 
 
 class _InProcessConnection:
@@ -69,6 +73,9 @@ class WsgiConnectionPool(HTTPConnectionPool):
         if response_headers.get(SIMULATE_TIMEOUT_HEADER, "").lower() == "true":
             content.close()
             raise ReadTimeoutError(self, url, f"Read timed out. (read timeout={read_timeout})")
+        if response_headers.get(SIMULATE_DROP_HEADER, "").lower() == "true":
+            content.close()
+            raise http.client.RemoteDisconnected("Remote end closed connection without response")
         code, _, reason = status.partition(" ")
         return HTTPResponse(
             body=content,

@@ -31,7 +31,7 @@ def add_menu(
     document: IvrDocument,
     *,
     name: str,
-    greeting_id: int | None = None,
+    greeting_id: int | str | None = None,
     key: str | None = None,
 ) -> IvrDocument:
     """Add a menu at the end; pass `key` (e.g. from `new_menu_key()`) to know it afterwards."""
@@ -50,9 +50,13 @@ def rename_menu(document: IvrDocument, *, menu_key: str, name: str) -> IvrDocume
 
 
 def set_menu_greeting(
-    document: IvrDocument, *, menu_key: str, greeting_id: int | None
+    document: IvrDocument, *, menu_key: str, greeting_id: int | str | None
 ) -> IvrDocument:
+    """A menu's greeting: one of the account's own (an integer id), none, or the one it has
+    (even a built-in one Zendesk set, whose id is text: kept, never cleared by a rename)."""
     menu = _menu(document, menu_key)
+    if greeting_id is not None and greeting_id == menu.greeting_id:
+        return document
     return _with_menu(document, replace(menu, greeting_id=_menu_greeting(greeting_id)))
 
 
@@ -183,7 +187,7 @@ def _unique_menu_name(document: IvrDocument, name: str, *, menu_key: str | None)
     return name
 
 
-def _menu_greeting(greeting_id: int | None) -> int | None:
+def _menu_greeting(greeting_id: int | str | None) -> int | None:
     if greeting_id is not None and (
         isinstance(greeting_id, bool) or not isinstance(greeting_id, int)
     ):

@@ -32,6 +32,11 @@ class Greeting:
     script: str = ""  # the words callers hear, as an admin typed them in TalkAdmin ("" unknown)
 
     @property
+    def is_built_in_ivr_greeting(self) -> bool:
+        """Zendesk's own greeting of the IVR category ("ivr_none", named "None")."""
+        return self.category_id == IVR_GREETING_CATEGORY and isinstance(self.id, str)
+
+    @property
     def can_play_in_a_menu(self) -> bool:
         """Only a custom greeting of the IVR category can be a menu's greeting."""
         return self.category_id == IVR_GREETING_CATEGORY and not isinstance(self.id, str)

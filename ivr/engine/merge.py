@@ -11,17 +11,21 @@ must keep those upstream changes and apply only the admins' own, so:
   sides in words. A part both sides changed the same way is not a conflict. A menu deleted on
   one side while the other side changed something in it, or added a key leading to it, is one
   conflict about that menu.
+- `conflicts_seen(...)` is a token of the conflicts as Zendesk holds those parts: it binds an
+  overwrite to the version the admin saw.
 
 Parts are those of ivr.engine.diff: the IVR's name, each menu (its name and greeting) and each route
 (a menu's keypress). Pure logic: no database, no network.
 """
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ivr.engine.destinations import GoToMenu
 from ivr.engine.diff import IvrChanges, compare
-from ivr.engine.document import IvrDocument, Menu, keypad_position
+from ivr.engine.document import IvrDocument, Menu, Route, keypad_position
 from ivr.engine.lookups import Lookups
 from ivr.engine.wording import (
     greeting_phrase,
@@ -118,6 +122,39 @@ def find_conflicts(
         if not _same(part, live, draft):
             conflicts.append(words.part_conflict(part))
     return tuple(conflicts)
+
+
+def conflicts_seen(conflicts: Sequence[Conflict], live: IvrDocument) -> str:
+    """A short token for these conflicts as `live` holds each part: what an admin saw when
+    choosing to publish over Zendesk's version. A publish told to overwrite does so only while
+    the token is the same: if Zendesk changed a conflicting part again (or another part came into
+    conflict), the admin sees the newer change first. "" when there is no conflict."""
+    if not conflicts:
+        return ""
+    parts = sorted(
+        (conflict.menu_key or "", conflict.keypress or "", _live_state(conflict, live))
+        for conflict in conflicts
+    )
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+
+
+def _live_state(conflict: Conflict, live: IvrDocument) -> str:
+    if conflict.menu_key is None:
+        return live.name
+    menu = live.find_menu(conflict.menu_key)
+    if menu is None:
+        return "gone"
+    if conflict.keypress is not None:
+        route = menu.route(conflict.keypress)
+        return json.dumps(_route_state(route), sort_keys=True)
+    routes = [_route_state(route) for route in menu.routes_in_keypad_order]
+    return json.dumps([menu.name, menu.greeting_id, routes], sort_keys=True)
+
+
+def _route_state(route: Route | None) -> object:
+    if route is None:
+        return None
+    return [route.keypress, route.action, route.options_json(menu_id=None), repr(route.destination)]
 
 
 # --- Which parts conflict -------------------------------------------------------------------

@@ -92,6 +92,8 @@ def greeting_phrase(greeting_id: int | str | None, lookups: Lookups) -> str:
     greeting = lookups.greetings.get(greeting_id)
     if greeting is None:
         return "a greeting that no longer exists"
+    if isinstance(greeting.id, str):
+        return f"Zendesk's built-in greeting {quoted(greeting.name)}"
     return f"the greeting {quoted(greeting.name)}"
 
 

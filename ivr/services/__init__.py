@@ -7,8 +7,10 @@ Drafts (ivr.services.drafts): `open_draft`, `edit_draft`, `discard_draft`, `reba
 `revert_draft`; the editor's named changes (ivr.services.editing): `draft_rename_ivr`,
 `draft_add_menu`, `draft_change_menu`, `draft_delete_menu`, `draft_add_route`,
 `draft_change_route`, `draft_delete_route`. Publishing (ivr.services.publishing): `preview_publish`,
-`publish_draft`. Files (ivr.services.transfer): `export_ivr`, `import_ivr`. Zendesk's IVRs and their
-numbers (ivr.services.lifecycle): `create_ivr`, `delete_ivr`, `assign_ivr`.
+`publish_draft`; a menu of the same name added in Zendesk meanwhile (ivr.services.same_name):
+`use_zendesk_menu`; a publish that never finished (ivr.services.claims): `publish_claim`,
+`release_publish_claim`. Files (ivr.services.transfer): `export_ivr`, `import_ivr`. Zendesk's IVRs
+and their numbers (ivr.services.lifecycle): `create_ivr`, `delete_ivr`, `assign_ivr`.
 
 Every service that changes Zendesk takes `actor: audit.Actor` and records one audit change set,
 also when it fails part-way. Refusals that send nothing raise ivr.services.errors.DraftError
@@ -18,6 +20,12 @@ keyed by the form field; Zendesk's failures raise talk.errors.TalkError. Both ki
 """
 
 from ivr.engine.merge import Conflict
+from ivr.services.claims import (
+    ClaimNotReleased,
+    PublishClaim,
+    publish_claim,
+    release_publish_claim,
+)
 from ivr.services.drafts import (
     discard_draft,
     edit_draft,
@@ -55,6 +63,7 @@ from ivr.services.publishing import (
     preview_publish,
     publish_draft,
 )
+from ivr.services.same_name import use_zendesk_menu
 from ivr.services.selectors import (
     DeletePreview,
     NumbersChoice,
@@ -66,6 +75,7 @@ from ivr.services.transfer import ImportResult, export_ivr, import_ivr
 
 __all__ = [
     "CannotRevert",
+    "ClaimNotReleased",
     "Conflict",
     "DeletePreview",
     "DraftBusy",
@@ -77,6 +87,7 @@ __all__ = [
     "ImportResult",
     "IvrHistory",
     "NumbersChoice",
+    "PublishClaim",
     "PublishOutcome",
     "PublishPreview",
     "PublishResult",
@@ -106,7 +117,10 @@ __all__ = [
     "open_draft",
     "pending_drafts",
     "preview_publish",
+    "publish_claim",
     "publish_draft",
     "rebase_draft",
+    "release_publish_claim",
     "revert_draft",
+    "use_zendesk_menu",
 ]

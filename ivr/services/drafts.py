@@ -20,6 +20,7 @@ from audit.actor import Actor
 from audit.constants import TargetType
 from audit.models import ChangeSet
 from greetings.services import Use, UseKind
+from ivr.engine.adoption import SentCreate
 from ivr.engine.document import DocumentError, IvrDocument, menu_key_for_id, new_menu_key
 from ivr.engine.edit import rekey_menu
 from ivr.engine.merge import merge_draft
@@ -73,6 +74,17 @@ def edit_draft(*, draft: Draft, edit: Edit, actor: Actor, expected_version: int)
     """
     with _locked(draft, expected_version=expected_version) as row:
         row.document = edit(row.ivr_document()).to_json()
+        _save_change(row, actor)
+    return row
+
+
+def edit_in_place(
+    *, draft: Draft, change: Callable[[Draft], None], actor: Actor, expected_version: int
+) -> Draft:
+    """Change the draft's row itself (its document and its base) as one edit, under its lock,
+    with the same refusals as `edit_draft`."""
+    with _locked(draft, expected_version=expected_version) as row:
+        change(row)
         _save_change(row, actor)
     return row
 
@@ -228,21 +240,48 @@ def _replace_draft(
         )
 
 
-def record_created_menu(*, draft: Draft, menu_key: str, menu_id: int) -> None:
+def record_created_menu(
+    *, draft: Draft, menu_key: str, menu_id: int, answered: SentCreate | None = None
+) -> None:
     """Zendesk created a draft's new menu: give it its id in the stored draft at once, so a
-    publish that dies right now is not followed by one that creates the menu again."""
+    publish that dies right now is not followed by one that creates the menu again. `answered`:
+    the noted create this settles (forgotten in the same transaction)."""
     with transaction.atomic():
         row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if row is None:
             return
+        if answered is not None:
+            row.unconfirmed_creates = _without(row, answered)
         document = row.ivr_document()
-        if document.find_menu(menu_key) is None:
-            return  # rekeyed already, or removed from the draft: nothing to remember
-        row.document = rekey_menu(
-            document, old_key=menu_key, new_key=menu_key_for_id(menu_id), menu_id=menu_id
-        ).to_json()
-        row.version += 1
-        row.save(update_fields=["document", "version"])
+        if document.find_menu(menu_key) is not None:  # else rekeyed already, or removed
+            row.document = rekey_menu(
+                document, old_key=menu_key, new_key=menu_key_for_id(menu_id), menu_id=menu_id
+            ).to_json()
+            row.version += 1
+        row.save(update_fields=["document", "version", "unconfirmed_creates"])
+
+
+def note_sent_create(*, draft: Draft, create: SentCreate) -> None:
+    """A create is about to be sent: note it with the draft first, so that if its answer never
+    comes (or the process dies waiting), the next publish looks for what it made."""
+    with transaction.atomic():
+        row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if row is not None:
+            row.unconfirmed_creates = [*_without(row, create), create.to_json()]
+            row.save(update_fields=["unconfirmed_creates"])
+
+
+def forget_sent_create(*, draft: Draft, create: SentCreate) -> None:
+    """Zendesk answered a noted create (made, or clearly refused): nothing is left to look for."""
+    with transaction.atomic():
+        row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
+        if row is not None:
+            row.unconfirmed_creates = _without(row, create)
+            row.save(update_fields=["unconfirmed_creates"])
+
+
+def _without(row: Draft, create: SentCreate) -> list[dict[str, Any]]:
+    return [noted.to_json() for noted in row.sent_creates() if not noted.same(create)]
 
 
 # --- Locking ------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def draft_add_menu(
     draft: Draft,
     menu_key: str,
     name: str,
-    greeting_id: int | None,
+    greeting_id: int | str | None,
     actor: Actor,
     expected_version: int,
 ) -> Draft:
@@ -50,11 +50,12 @@ def draft_change_menu(
     draft: Draft,
     menu_key: str,
     name: str,
-    greeting_id: int | None,
+    greeting_id: int | str | None,
     actor: Actor,
     expected_version: int,
 ) -> Draft:
-    """A menu's name and greeting, as the menu form holds them."""
+    """A menu's name and greeting, as the menu form holds them (its greeting as it is, even a
+    built-in one, stays when only the name changes)."""
 
     def change(document: IvrDocument) -> IvrDocument:
         renamed = edit.rename_menu(document, menu_key=menu_key, name=name)
@@ -95,11 +96,12 @@ def draft_change_route(
     menu_key: str,
     keypress: str,
     new_keypress: str,
-    destination: Destination,
+    destination: Destination | None,
     actor: Actor,
     expected_version: int,
 ) -> Draft:
-    """A route's key and where it sends the caller."""
+    """A route's key and where it sends the caller (None: as it does now, e.g. an action
+    TalkAdmin cannot edit, kept with its options while only the key changes)."""
     return edit_draft(
         draft=draft,
         edit=partial(

@@ -82,6 +82,16 @@ class DraftExists(DraftError):
         )
 
 
+class MenuNoLongerThere(DraftError):
+    """The menu of the same name Zendesk had is gone, or no longer one of the draft's choices."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That menu is no longer in Zendesk as it was shown (someone may have renamed or "
+            "deleted it). Nothing was changed: review the draft again below."
+        )
+
+
 class CannotRevert(DraftError):
     """The change set chosen does not say what the IVR looked like afterwards."""
 

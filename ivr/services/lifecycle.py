@@ -20,7 +20,9 @@ from ivr.engine.wording import names_list, quoted
 from ivr.models import Draft
 from ivr.services.errors import NumbersTaken
 from ivr.services.live import fetch_live_ivr, load_ivr_lookups
+from ivr.services.lost_answers import ivr_made_without_answer
 from ivr.services.summaries import number_name
+from talk.errors import Unavailable
 
 MAX_NAME_LENGTH = 255  # Zendesk's limit for an IVR's name
 
@@ -44,10 +46,13 @@ def create_ivr(*, name: str, actor: Actor, reason: str) -> int:
             "phone number until numbers are assigned to it."
         ),
     ) as change:
-        created = talk.get_client().create_ivr(name=name)
-        change.set_after(created.raw)
-        change.set_target(created.raw["id"])  # so the new IVR's history begins here
-    return int(created.raw["id"])
+        try:
+            created = talk.get_client().create_ivr(name=name).raw
+        except Unavailable as lost:  # made anyway? read again: a create is never sent twice
+            created = ivr_made_without_answer(name=name, lost=lost, change=change)
+        change.set_after(created)
+        change.set_target(created["id"])  # so the new IVR's history begins here
+    return int(created["id"])
 
 
 def delete_ivr(*, ivr_id: int, actor: Actor, reason: str, confirm_name: str) -> ChangeSet:

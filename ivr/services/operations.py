@@ -4,6 +4,11 @@ Runs inside the publish's audit change set, so every call lands in its ledger. A
 creates the draft's new menus, their ids are learned, the desired document is rekeyed and the
 stored draft remembers them at once (ivr.services.drafts.record_created_menu), so a publish that
 stops here, or a process that dies here, is never followed by one that creates those menus again.
+
+Each create (menu or route) is noted with the draft before it is sent and forgotten once Zendesk
+answers (ivr.engine.adoption). When the answer is lost, the IVR is read again at once and what
+the create made is taken as made; what cannot be settled then stays noted, and the next publish
+settles it from its own read (ivr.services.lost_answers) before planning.
 """
 
 from dataclasses import dataclass, field
@@ -11,16 +16,18 @@ from typing import Any
 
 import talk
 from audit.recording import OpenChangeSet
-from ivr.engine.document import IvrDocument, menu_key_for_id
+from ivr.engine.adoption import SentCreate, find_made_menu, find_made_route, sent_create
+from ivr.engine.document import DocumentError, IvrDocument, menu_key_for_id
 from ivr.engine.edit import rekey_menu
 from ivr.engine.plan import Operation, OperationKind, Plan, PlanError
 from ivr.engine.snapshot import IvrSnapshot
 from ivr.models import Draft
-from ivr.services.drafts import record_created_menu
+from ivr.services.drafts import forget_sent_create, note_sent_create, record_created_menu
 from talk.client import TalkClient
 from talk.errors import NotFound, TalkError, Unavailable
 
 DELETES = (OperationKind.DELETE_MENU, OperationKind.DELETE_ROUTE)
+CREATES = (OperationKind.CREATE_MENU, OperationKind.CREATE_ROUTE)
 
 
 @dataclass
@@ -64,21 +71,22 @@ def apply_operations(run: PublishRun, *, draft: Draft, change: OpenChangeSet) ->
     client = talk.get_client()
     for operation in run.plan.operations:
         menu_id = run.menu_ids.get(operation.menu_key or "")
+        create = _note_create(run, operation, draft, change)
         try:
             answer = send(client, operation, ivr_id=run.ivr_id, menu_ids=run.menu_ids)
         except TalkError as error:
             if not (isinstance(error, NotFound) and operation.kind in DELETES):
                 run.failed, run.error = operation, error
-                # Even a 503 may come after Zendesk acted: look before the next publish adds
-                # a second menu (Zendesk's clear refusals, 4xx, are not Unavailable).
-                if operation.kind is OperationKind.CREATE_MENU and isinstance(error, Unavailable):
-                    _adopt_menu_created_without_answer(run, client, operation, draft, change)
+                if create is not None:
+                    _settle_unanswered_create(run, client, operation, create, draft, change)
                 raise
             answer = None  # already gone, which is all a delete asks for
         if operation.kind is OperationKind.CREATE_MENU:
             assert answer is not None and operation.menu_key is not None
             menu_id = int(answer["id"])
-            _remember_created_menu(run, operation.menu_key, menu_id, draft, change)
+            _remember_created_menu(run, operation.menu_key, menu_id, draft, change, create)
+        elif create is not None:
+            forget_sent_create(draft=draft, create=create)
         run.snapshot.record(operation, answer, menu_id=menu_id)
         run.applied.append(operation)
 
@@ -116,52 +124,91 @@ def _menu_id(menu_ids: dict[str, int], key: str | None) -> int:
     return menu_ids[key]
 
 
+def _note_create(
+    run: PublishRun, operation: Operation, draft: Draft, change: OpenChangeSet
+) -> SentCreate | None:
+    """Note a create with the draft before it is sent (ivr.engine.adoption)."""
+    if operation.kind not in CREATES:
+        return None
+    create = sent_create(
+        operation,
+        body=operation.body(menu_ids=run.menu_ids) or {},
+        menu_id=run.menu_ids.get(operation.menu_key or ""),
+        change_set_id=change.change_set.pk,
+    )
+    if create is not None:
+        note_sent_create(draft=draft, create=create)
+    return create
+
+
 def _remember_created_menu(
-    run: PublishRun, key: str, menu_id: int, draft: Draft, change: OpenChangeSet
+    run: PublishRun,
+    key: str,
+    menu_id: int,
+    draft: Draft,
+    change: OpenChangeSet,
+    answered: SentCreate | None,
 ) -> None:
     run.menu_ids[key] = menu_id
     new_key = menu_key_for_id(menu_id)
     menu = run.desired.find_menu(key)
     run.desired = rekey_menu(run.desired, old_key=key, new_key=new_key, menu_id=menu_id)
     run.menu_ids[new_key] = menu_id
-    record_created_menu(draft=draft, menu_key=key, menu_id=menu_id)
+    record_created_menu(draft=draft, menu_key=key, menu_id=menu_id, answered=answered)
     if menu is not None:
         change.add_names({"menu": {menu_id: menu.name}})
 
 
-def _adopt_menu_created_without_answer(
+def _settle_unanswered_create(
     run: PublishRun,
     client: TalkClient,
     operation: Operation,
+    create: SentCreate,
     draft: Draft,
     change: OpenChangeSet,
 ) -> None:
-    """Zendesk may have created the menu without saying so: look, and take it if it did.
+    """A create got no clear answer: read the IVR again and take what it made, if anything.
 
-    A menu of that name that was not there before is the one this publish created (creating
-    menus is what only this publish is doing to the draft's new menus), so publishing again
-    fills it in instead of adding a second one.
+    Zendesk's clear refusals (4xx, 429) made nothing. After a 5xx, a timeout or a broken
+    connection, the menu or route matching what was sent (ivr.engine.adoption) that was not
+    there before is the one this create made: it counts as made (the change set's "after"
+    holds it, the call is counted as a write that went through), so publishing again fills it
+    in instead of making a second one. If the IVR cannot be read now, or Zendesk may still make
+    it, the create stays noted with the draft for the next publish's read to settle.
     """
-    menu = run.desired.find_menu(operation.menu_key or "")
-    if menu is None:
+    error = run.error
+    if not isinstance(error, Unavailable):
+        forget_sent_create(draft=draft, create=create)
         return
     try:
         ivr_json = client.get_ivr(run.ivr_id).raw
-    except TalkError:
-        return  # still unreachable: the next publish's conflict check will see it
-    known = run.snapshot.menu_ids()
-    appeared = [
-        candidate
-        for candidate in ivr_json.get("menus") or []
-        if isinstance(candidate.get("id"), int)
-        and candidate["id"] not in known
-        and candidate.get("name") == menu.name
-    ]
-    if not appeared:
-        return
-    adopted = max(appeared, key=lambda candidate: candidate["id"])
-    run.snapshot.add_menu(adopted)
-    _remember_created_menu(run, menu.key, adopted["id"], draft, change)
-    run.applied.append(operation)
-    run.found_made = True
-    change.confirm_write()
+        live = IvrDocument.from_zendesk(ivr_json)
+    except (TalkError, DocumentError):
+        return  # still unreachable: settled by the next publish's read
+    if create.kind == "menu":
+        menus = ivr_json.get("menus") or []
+        made = find_made_menu(create, menus, known_ids=run.snapshot.menu_ids())
+        if made is not None:
+            run.snapshot.add_menu(made)
+            _remember_created_menu(run, create.menu_key, made["id"], draft, change, create)
+    else:
+        route = find_made_route(create, live)
+        made = _route_json(ivr_json, create) if route is not None else None
+        if made is not None:
+            run.snapshot.record(operation, made, menu_id=create.menu_id)
+            forget_sent_create(draft=draft, create=create)
+    if made is not None:
+        run.applied.append(operation)
+        run.found_made = True
+        change.confirm_write()
+    elif not error.may_have_applied:
+        forget_sent_create(draft=draft, create=create)  # Zendesk did not act (a 503)
+
+
+def _route_json(ivr_json: dict[str, Any], create: SentCreate) -> dict[str, Any] | None:
+    for menu in ivr_json.get("menus") or []:
+        if menu.get("id") == create.menu_id:
+            for route in menu.get("routes") or []:
+                if route.get("keypress") == create.keypress:
+                    return dict(route)
+    return None

@@ -3,21 +3,26 @@
     preview = preview_publish(draft=draft)       # what publishing would do, and what stops it
     result = publish_draft(draft=draft, actor=actor, reason="Billing moved to Tier 2")
 
-Both read the live IVR afresh and run the same checks (`_check`): the draft's own changes are
-laid over live (ivr.engine.merge), so changes made meanwhile in Zendesk's Admin Center survive;
-parts changed on both sides are conflicts, which stop a publish unless `overwrite`; lint
-errors stop it; the planner gives the Talk API calls. A publish then opens ONE audit change set,
-sends the calls one by one (ivr.services.operations) and closes it with the outcome. On success the
-draft is closed; on a failure the draft is kept, brought up to date with what was applied, so
-publishing again sends only what is missing.
+Both read the live IVR afresh and run the same checks (`_check`). Creates of an earlier publish
+whose answer was lost are settled first (ivr.services.lost_answers: what they made is the
+draft's, never created twice). The draft's own changes are laid over live (ivr.engine.merge),
+so changes made meanwhile in Zendesk's Admin Center survive; parts changed on both sides are
+conflicts, and a menu added there named like one the draft adds is a change made meanwhile
+(ivr.engine.same_name): both stop a publish until the admin chooses (an overwrite, or keeping
+both menus, is bound to what the page showed). Lint errors stop it; the planner gives the Talk
+API calls. A publish then opens ONE audit change set, sends the calls one by one
+(ivr.services.operations) and closes it with the outcome. On success the draft is closed; on a
+failure the draft is kept, brought up to date with what was applied, so publishing again sends
+only what is missing.
 
 No database transaction is open while Talk API calls are made: the draft is claimed for the
 duration with a short update (`publishing_since`), which also stops a double click from
-publishing the same draft twice.
+publishing the same draft twice (a claim whose worker died: ivr.services.claims).
 """
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -32,23 +37,28 @@ from ivr.engine.document import IvrDocument
 from ivr.engine.lint import lint
 from ivr.engine.lint.findings import Finding, has_errors
 from ivr.engine.lookups import Lookups
-from ivr.engine.merge import Conflict, find_conflicts, merge_draft
+from ivr.engine.merge import Conflict, conflicts_seen, find_conflicts, merge_draft
 from ivr.engine.plan import Operation, Plan, PlanError, plan_changes
+from ivr.engine.same_name import SameNameMenu, keep_both_token, same_name_menus
 from ivr.models import Draft
 from ivr.services.drafts import get_draft
 from ivr.services.errors import DraftBusy, DraftGone, StaleDraft
 from ivr.services.live import LiveIvr, live_ivr_and_lookups
+from ivr.services.lost_answers import adoption_for, settle_lost_creates
 from ivr.services.operations import PublishRun, apply_operations, start_run
 from ivr.services.summaries import (
     applied_message,
     blocked_message,
+    changed_again_message,
     conflict_message,
     failure_message,
     intent_summary,
+    kept_both_sentence,
     names_for,
     nothing_message,
     outcome_summary,
     over_budget_message,
+    same_name_message,
 )
 from talk.errors import TalkError
 
@@ -63,6 +73,9 @@ class PublishOutcome(StrEnum):
     # The rate budget cannot take the plan's calls within TALK_MAX_WAIT_SECONDS: nothing was
     # sent, rather than stopping half-way.
     OVER_BUDGET = "over_budget"
+    # Zendesk has a new menu named like one the draft adds: nothing was sent until the admin
+    # uses that menu or keeps both (ivr.services.same_name).
+    SAME_NAME_MENU = "same_name_menu"
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,7 @@ class PublishPreview:
     conflicts: tuple[Conflict, ...]
     lookups: Lookups
     plan_error: str = ""
+    same_name: tuple[SameNameMenu, ...] = ()  # menus added in Zendesk named like the draft's
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -96,6 +110,16 @@ class PublishPreview:
         """Publishing would send something (overwriting conflicts, if there are any)."""
         return not self.blocked and not self.nothing_to_publish
 
+    @property
+    def conflicts_seen(self) -> str:
+        """The token an overwrite of these conflicts, as shown, must carry (see publish_draft)."""
+        return conflicts_seen(self.conflicts, self.live)
+
+    @property
+    def keep_both(self) -> str:
+        """The token "keep both" must carry for these same-name menus (see publish_draft)."""
+        return keep_both_token(self.same_name)
+
 
 @dataclass(frozen=True)
 class PublishResult:
@@ -109,6 +133,9 @@ class PublishResult:
     findings: tuple[Finding, ...] = ()
     error: TalkError | None = None  # what stopped a failed or partly applied publish
     menu_ids: dict[str, int] = field(default_factory=dict)  # the desired menus' Zendesk ids
+    conflicts_seen: str = ""  # the token to overwrite `conflicts` as shown (publish_draft)
+    same_name: tuple[SameNameMenu, ...] = ()
+    keep_both: str = ""  # the token to keep both of each of `same_name`
 
     @property
     def succeeded(self) -> bool:
@@ -127,6 +154,8 @@ def publish_draft(
     actor: Actor,
     reason: str,
     overwrite: bool = False,
+    conflicts_seen: str = "",
+    keep_both: str = "",
     expected_version: int | None = None,
 ) -> PublishResult:
     """Make the live IVR hold the draft's changes, in one audited change set.
@@ -134,7 +163,13 @@ def publish_draft(
     `reason` is required (audit.ReasonRequired, a ValidationError on "reason", otherwise).
     Stops with outcome CONFLICT when Zendesk changed, since the draft began, a part the draft
     also changes (unless `overwrite`: then the draft's version wins there; unrelated changes
-    made in Zendesk survive either way), BLOCKED while lint finds errors, NOTHING_TO_PUBLISH
+    made in Zendesk survive either way). An overwrite is bound to the conflicts the admin saw
+    (`conflicts_seen`, the preview's or the last result's token): if Zendesk changed one of those
+    parts again, or another came into conflict, it stops with CONFLICT showing the newer change
+    instead of overwriting it. SAME_NAME_MENU while Zendesk has a menu, added since the draft
+    began, named like one the draft adds, unless `keep_both` is the token of those menus as
+    shown (then both are kept, and the change set says so). BLOCKED while lint finds errors,
+    NOTHING_TO_PUBLISH
     when Zendesk already holds it all (the draft is closed). Raises StaleDraft if the draft
     changed after `expected_version` (default: the version of `draft` as loaded), DraftBusy
     if it is being published, DraftGone if it no longer exists, and talk.errors.TalkError if
@@ -147,7 +182,12 @@ def publish_draft(
     version = draft.version if expected_version is None else expected_version
     claimed = _claim(draft, actor, version)
     try:
-        result = _publish(claimed, actor=actor, reason=reason, overwrite=overwrite)
+        result = _publish(
+            claimed,
+            actor=actor,
+            reason=reason,
+            choices=_Choices(overwrite=overwrite, seen=conflicts_seen, keep_both=keep_both),
+        )
     finally:
         Draft.objects.filter(pk=claimed.pk, publishing_since=claimed.publishing_since).update(
             publishing_since=None, publishing_by=None
@@ -161,8 +201,12 @@ def publish_draft(
 
 
 def _check(draft: Draft, live: LiveIvr, lookups: Lookups) -> PublishPreview:
-    base, wanted = draft.base_document(), draft.ivr_document()
+    # Creates whose answer was lost: what they made counts as the draft's (never made twice).
+    adoption = adoption_for(draft=draft, live=live)
+    base = draft.base_document()
+    wanted = adoption.document if adoption is not None else draft.ivr_document()
     conflicts = find_conflicts(base=base, live=live.document, draft=wanted, lookups=lookups)
+    same_name = same_name_menus(base=base, live=live.document, draft=wanted)
     desired = merge_draft(base=base, live=live.document, draft=wanted)
     findings = lint(desired, lookups)
     plan, plan_error = None, ""
@@ -180,28 +224,54 @@ def _check(draft: Draft, live: LiveIvr, lookups: Lookups) -> PublishPreview:
         conflicts=conflicts,
         lookups=lookups,
         plan_error=plan_error,
+        same_name=same_name,
     )
 
 
-def _publish(draft: Draft, *, actor: Actor, reason: str, overwrite: bool) -> PublishResult:
-    live, lookups = live_ivr_and_lookups(draft.ivr_id)
-    check = _check(draft, live, lookups)
-    if check.conflicts and not overwrite:
-        return PublishResult(
+@dataclass(frozen=True)
+class _Choices:
+    """What the admin chose on the publish page about changes made in Zendesk meanwhile."""
+
+    overwrite: bool = False
+    seen: str = ""  # the conflicts as shown (PublishPreview.conflicts_seen)
+    keep_both: str = ""  # the same-name menus as shown (PublishPreview.keep_both)
+
+
+def _refusal(draft: Draft, check: PublishPreview, choices: _Choices) -> PublishResult | None:
+    """Why the publish sends nothing, if it must stop before its first call."""
+    refused = partial(
+        PublishResult, draft=draft, conflicts=check.conflicts, findings=check.findings
+    )
+    if check.conflicts and (not choices.overwrite or choices.seen != check.conflicts_seen):
+        # Read just now, right before writing: an overwrite covers only what the admin saw.
+        words = changed_again_message if choices.overwrite else conflict_message
+        return refused(
             PublishOutcome.CONFLICT,
-            conflict_message(check.conflicts),
-            draft=draft,
-            conflicts=check.conflicts,
-            findings=check.findings,
+            words(check.conflicts),
+            conflicts_seen=check.conflicts_seen,
+            same_name=check.same_name,
+            keep_both=check.keep_both,
+        )
+    if check.same_name and choices.keep_both != check.keep_both:
+        return refused(
+            PublishOutcome.SAME_NAME_MENU,
+            same_name_message(check.same_name),
+            same_name=check.same_name,
+            keep_both=check.keep_both,
         )
     if check.blocked or check.plan is None:
-        return PublishResult(
-            PublishOutcome.BLOCKED,
-            blocked_message(check.findings, check.plan_error),
-            draft=draft,
-            conflicts=check.conflicts,
-            findings=check.findings,
-        )
+        return refused(PublishOutcome.BLOCKED, blocked_message(check.findings, check.plan_error))
+    return None
+
+
+def _publish(draft: Draft, *, actor: Actor, reason: str, choices: _Choices) -> PublishResult:
+    live, lookups = live_ivr_and_lookups(draft.ivr_id)
+    draft = settle_lost_creates(draft=draft, live=live, actor=actor)
+    check = _check(draft, live, lookups)
+    refusal = _refusal(draft, check, choices)
+    if refusal is not None:
+        return refusal
+    assert check.plan is not None
     if not check.plan.operations:
         Draft.objects.filter(pk=draft.pk).delete()
         return PublishResult(PublishOutcome.NOTHING_TO_PUBLISH, nothing_message())
@@ -254,7 +324,8 @@ def _apply(
         reason=reason,
         summary=intent_summary(
             operations=check.plan.operations, ivr_name=check.live.name, revert_of=revert_of
-        ),
+        )
+        + kept_both_sentence(check.same_name),
         before=check.live_json,
         names=names_for([check.live, check.desired], check.lookups),
     )
@@ -266,6 +337,7 @@ def _apply(
                 change.set_after(run.snapshot.json)
                 change.set_summary(
                     outcome_summary(run, ivr_name=check.live.name, revert_of=revert_of)
+                    + kept_both_sentence(check.same_name)
                 )
     except TalkError:
         pass  # recorded in the change set and in `run`; the admin is told in the result

@@ -11,7 +11,8 @@ from ivr.engine.lint.findings import Finding
 from ivr.engine.lookups import Lookups
 from ivr.engine.merge import Conflict
 from ivr.engine.plan import Operation
-from ivr.engine.wording import quoted
+from ivr.engine.same_name import SameNameMenu
+from ivr.engine.wording import names_list, quoted
 from ivr.services.operations import PublishRun
 from talk.client import RateRoom
 from talk.errors import Invalid, NotFound, RateLimited, TalkError, Unavailable
@@ -35,6 +36,28 @@ def conflict_message(conflicts: Sequence[Conflict]) -> str:
         f"in {places} that your draft changes too. Compare both versions, then either keep "
         "your changes on top of Zendesk's (and review the draft again), or publish your "
         "version over Zendesk's."
+    )
+
+
+def changed_again_message(conflicts: Sequence[Conflict]) -> str:
+    """An overwrite refused: Zendesk changed a conflicting part after the admin saw it."""
+    parts = "this part" if len(conflicts) == 1 else "these parts"
+    return (
+        "Nothing was published: Zendesk changed the IVR again after you chose to publish your "
+        f"version over Zendesk's, so TalkAdmin did not overwrite what you had not seen. "
+        f"Compare {parts} as Zendesk has {'it' if len(conflicts) == 1 else 'them'} now, "
+        "then choose again."
+    )
+
+
+def same_name_message(found: Sequence[SameNameMenu]) -> str:
+    names = names_list(sorted({quoted(same.draft_menu.name) for same in found}))
+    menus = "a menu" if len(found) == 1 else "menus"
+    return (
+        f"Nothing was published: since your draft began, {menus} called {names} "
+        f"{'was' if len(found) == 1 else 'were'} added in Zendesk, and your draft adds "
+        f"{'one' if len(found) == 1 else 'some'} of the same name. Choose below: use the menu "
+        "already in Zendesk (your keys go into it), or keep both."
     )
 
 
@@ -138,11 +161,28 @@ def outcome_summary(run: PublishRun, *, ivr_name: str, revert_of: int | None) ->
         made = sentences(run.applied)
         return f"{what} {changes(total)} to the IVR {quoted(ivr_name)}{to}: {made}"
     made = f" Made: {sentences(run.applied)}" if run.applied else ""
+    if run.found_made and run.failed is not None:
+        made += (
+            f" (Zendesk's answer to “{run.failed.sentence.rstrip('.')}” was lost; TalkAdmin "
+            "read the IVR again and found it made.)"
+        )
     not_made = f" Not made: {sentences(run.remaining)}" if run.remaining else ""
     return (
         f"{what} {len(run.applied)} of {changes(total)} to the IVR {quoted(ivr_name)}{to} "
         f"before Zendesk stopped.{made}{not_made}"
     )
+
+
+def kept_both_sentence(found: Sequence[SameNameMenu]) -> str:
+    """For the change set: the admin chose to keep two menus of the same name."""
+    if not found:
+        return ""
+    kept = "; ".join(
+        f"{quoted(same.zendesk_menu.name)} added in Zendesk meanwhile (Zendesk's menu "
+        f"{same.zendesk_menu_id}) and this draft's own {quoted(same.draft_menu.name)}"
+        for same in found
+    )
+    return f" Both menus of the same name kept, as the admin chose: {kept}."
 
 
 def names_for(documents: Sequence[IvrDocument], lookups: Lookups) -> dict[str, dict[int, str]]:

@@ -24,7 +24,9 @@ from ivr.services.drafts import replace_with_new_draft
 from ivr.services.errors import ImportRefused
 from ivr.services.lifecycle import checked_new_name
 from ivr.services.live import LiveIvr, fetch_live_ivr, load_ivr_lookups
+from ivr.services.lost_answers import ivr_made_without_answer
 from ivr.services.summaries import number_name
+from talk.errors import Unavailable
 
 EXPORT_FORMAT = "talkadmin-ivr"
 EXPORT_VERSION = 1
@@ -130,7 +132,10 @@ def import_ivr(
                 "a draft to be reviewed and published." + _unmapped_summary(unmapped)
             ),
         ) as change:
-            created_ivr = talk.get_client().create_ivr(name=new_name).raw
+            try:
+                created_ivr = talk.get_client().create_ivr(name=new_name).raw
+            except Unavailable as lost:  # made anyway? read again: never created twice
+                created_ivr = ivr_made_without_answer(name=new_name, lost=lost, change=change)
             change.set_after(created_ivr)
             change.set_target(created_ivr["id"])  # so the new IVR's history begins here
         change_set = change.change_set

@@ -30,6 +30,8 @@ urlpatterns = [
     # Publishing (ivr.web.views.publish).
     path("<int:ivr_id>/publish/", publish.publish, name="publish"),
     path("<int:ivr_id>/publish/rebase/", publish.publish_rebase, name="publish_rebase"),
+    path("<int:ivr_id>/publish/use-menu/", publish.publish_use_menu, name="publish_use_menu"),
+    path("<int:ivr_id>/publish/release/", publish.publish_release, name="publish_release"),
     # History, files, creating, deleting, numbers (ivr.web.views.admin).
     path("new/", admin.ivr_create, name="create"),
     path("import/", admin.ivr_import_new, name="import_new"),

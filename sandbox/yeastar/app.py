@@ -127,7 +127,12 @@ class YeastarSandboxApp:
                 for k, v in body.items()
             }
         entry = ReceivedRequest(
-            request.method, request.path, query, body, answer.status, time.time()
+            request.method,
+            request.path,
+            query,
+            body,
+            0 if answer.is_dropped else answer.status,
+            time.time(),
         )
         with self._log_lock:
             self._log.append(entry)
@@ -212,6 +217,8 @@ def _fault(request: Request, forced: ForcedAnswer) -> Answer:
     """The answer a forced fault gives: a timeout, a body (an errcode error is HTTP 200 with a
     body), or a bare status in plain text, as a web server in front of the PBX would send."""
     headers = {"Retry-After": str(forced.retry_after)} if forced.retry_after is not None else {}
+    if forced.drop:
+        return Answer.dropped(request)
     if forced.timeout:
         if request.environ.get("talk.read_timeout") is not None:  # in-process: fail at once
             return Answer.text(504, "Simulated timeout", **{"X-Simulate-Timeout": "true"})

@@ -118,3 +118,42 @@ def test_a_publish_refused_up_front_for_lack_of_budget_is_the_designed_result():
     assert rate_limit_verdict(refused).startswith("ok")
     assert rate_limit_verdict(base | {"outcome": "partly_applied", "writes": 19}) == "OVER"
     assert rate_limit_verdict(refused | {"answered_429": 3}) == "OVER"
+
+
+def test_the_fault_bench_fails_exactly_the_call_at_a_position_in_each_way():
+    from bench.publish_faults import KINDS, forced_rule
+    from sandbox.faults import ForcedAnswer
+
+    rules = {kind: ForcedAnswer(**forced_rule(kind, 7)) for kind in KINDS}
+
+    assert all(rule.skip == 7 and rule.times == 1 for rule in rules.values())
+    assert all(rule.method == "*" and rule.path == "*" for rule in rules.values())
+    assert [k for k, rule in rules.items() if rule.after_applying] == [
+        "applied-500", "applied-timeout", "applied-drop", "killed",
+    ]  # fmt: skip
+    assert rules["drop"].drop and rules["applied-drop"].drop
+    assert rules["applied-timeout"].timeout and rules["applied-timeout"].hang_seconds > 1.0
+    assert (rules["429"].status, rules["422"].status, rules["applied-500"].status) == (
+        429,
+        422,
+        500,
+    )
+
+
+def test_the_fault_bench_compares_what_callers_get_with_menus_by_name():
+    from bench.publish_faults import what_callers_get
+
+    def ivr(promotions_id: int) -> dict:
+        return {
+            "name": "Line",
+            "menus": [
+                {"id": 1, "name": "Main", "routes": [
+                    {"keypress": "5", "action": "menu", "options": {"menu_id": promotions_id}}]},
+                {"id": promotions_id, "name": "Promotions", "routes": []},
+            ],
+        }  # fmt: skip
+
+    assert what_callers_get(ivr(40)) == what_callers_get(ivr(41))  # ids are Zendesk's choice
+    twice = ivr(40)
+    twice["menus"].append({"id": 42, "name": "Promotions", "routes": []})
+    assert what_callers_get(twice) != what_callers_get(ivr(40))

@@ -26,6 +26,8 @@ UNLINKED_PAGES: dict[str, str] = {
     "ivr:route_add": _IN_A_DRAFT + " (ivr-draft-form-page)",
     "ivr:route_change": _IN_A_DRAFT + " (ivr-draft-route-form-open)",
     "ivr:publish": _IN_A_DRAFT + " (ivr-draft-publish-preview)",
+    "ivr:publish_release": "linked only while a publish of a draft has not finished; see "
+    "ivr-draft-publish-stuck",
     "ivr:check_number": "the route form asks it as the number is typed; its page: ivr-number-check",
     "ivr:export": "a JSON download, not a page (linked from the IVR page and the IVR list); "
     "tests/ivr/test_admin_pages.py checks the file",
@@ -186,6 +188,28 @@ def _publish_preview(page) -> None:
     expect(page.get_by_role("heading", name="What publishing changes")).to_be_visible()
 
 
+def _publish_stuck(page) -> None:
+    """A publish whose worker died five minutes ago still holds the draft: release it."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from ivr.models import Draft
+
+    _editing_main_line(page)
+    Draft.objects.update(
+        publishing_since=timezone.now() - timedelta(minutes=5),
+        publishing_by=get_user_model().objects.get(username="bob"),
+    )
+    page.get_by_role("link", name="Review and publish").click()
+    page.get_by_role("link", name="If it is stuck, release it…").click()
+    expect(
+        page.get_by_role("heading", name="Release a publish that did not finish")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="What Zendesk holds now")).to_be_visible()
+
+
 def _number_check(page) -> None:
     _editing_main_line(page)
     ivr_page = page.url.split("#")[0]
@@ -241,4 +265,5 @@ PAGE_STATES: list[PageState] = [
     PageState("ivr-draft-form-page", "editor", _form_page),
     PageState("ivr-draft-publish-preview", "editor", _publish_preview),
     PageState("ivr-number-check", "editor", _number_check),
+    PageState("ivr-draft-publish-stuck", "editor", _publish_stuck),
 ]

@@ -88,7 +88,7 @@ def test_an_editor_adds_a_menu_routes_a_key_to_it_tries_it_and_publishes_it(edit
     save_screenshot(page, "ivr-editor-tree-in-edit")
 
     # Try the call on the keypad.
-    try_it = page.get_by_role("region", name="Try it")
+    try_it = page.get_by_role("complementary", name="Try it")
     try_it.get_by_role("button", name="5", exact=True).click()
     expect(try_it).to_contain_text("Now in 'Spring sale'")
 
@@ -154,10 +154,11 @@ def test_a_route_is_edited_with_the_keyboard_alone(editor_page):
     start_editing(page)
 
     change = page.get_by_role("link", name="Change Press 3 in Main menu")
-    # ~105 presses: the banner, the header's links (History, Phone numbers, Export, Import),
-    # the checks and the keypad come before the tree, and in it each menu above the key has
-    # its greeting's player and a link to write down its words.
-    tab_to(page, change, max_presses=125)
+    # ~110 presses by Tab alone: the banner, the header's links (History, Phone numbers,
+    # Export, Import), the checks and the keypad come before the tree, and in it each menu
+    # above the key has its greeting's player and a link to write down its words (the skip
+    # links are tested in test_keyboard.py).
+    tab_to(page, change, max_presses=130)
     page.keyboard.press("Enter")
     form = page.locator("#route-change-form")
     expect(form).to_be_visible()
@@ -236,3 +237,39 @@ def test_a_viewer_sees_no_edit_controls_and_is_refused_when_posting_anyway(viewe
         assert answer.status == 403, url
         assert "This needs the Editor role; you have the Viewer role." in answer.text()
     assert not Draft.objects.exists()
+
+
+def test_a_menu_of_the_same_name_added_in_zendesk_meanwhile_is_shown_and_used(
+    editor_page, served_talk, editor
+):
+    from talk.recording import recording_calls
+    from tests.talk.recorder import CallList
+
+    page = editor_page
+    open_main_line(page)
+    start_editing(page)
+    page.get_by_role("link", name="Add a menu").click()
+    page.get_by_label("Menu name").fill("Spring sale")
+    page.get_by_role("button", name="Add the menu").click()
+    expect(page.get_by_role("region", name="Menus no caller reaches")).to_contain_text(
+        "Spring sale"
+    )
+    ivr = next(i for i in served_talk.list_ivrs() if i.name == MAIN_LINE)
+    with recording_calls(CallList()):  # meanwhile, someone adds one in Zendesk's Admin Center
+        served_talk.create_menu(ivr.id, name="Spring sale")
+
+    page.get_by_role("link", name="Review and publish").click()
+
+    same = page.get_by_role("region", name="A menu of the same name was added in Zendesk")
+    expect(same).to_contain_text("Your draft adds the menu Spring sale")
+    expect(page.get_by_role("button", name="Publish to Zendesk")).to_be_disabled()
+    save_screenshot(page, "ivr-publish-same-name-menu")
+    assert_accessible(page)
+    same.get_by_role("button", name="Use the menu already in Zendesk").click()
+    expect(page.get_by_text("is now the one already in Zendesk")).to_be_visible()
+    expect(
+        page.get_by_role("region", name="A menu of the same name was added in Zendesk")
+    ).to_have_count(0)
+    expect(page.get_by_role("region", name="What publishing changes")).not_to_contain_text(
+        "A new menu"
+    )

@@ -92,15 +92,84 @@ def test_the_preview_shows_the_conflict_before_anyone_presses_publish(sandbox, e
 def test_overwriting_publishes_the_drafts_version_of_the_conflicting_key(sandbox, editor):
     draft = draft_sending_orders_2_to_sales(sandbox, editor)
     in_admin_center(sandbox, ORDERS, "2", "Billing")
+    seen = preview_publish(draft=draft).conflicts_seen
 
     result = publish_draft(
-        draft=draft, actor=actor(editor), reason="Sales owns returns", overwrite=True
+        draft=draft,
+        actor=actor(editor),
+        reason="Sales owns returns",
+        overwrite=True,
+        conflicts_seen=seen,
     )
 
     assert result.outcome == PublishOutcome.APPLIED
     assert live_route(sandbox, ORDERS, "2")["options"]["group_ids"] == [group_id(sandbox, "Sales")]
     (change_set,) = ivr_change_sets(ivr_id(sandbox))
     assert "instead of the group 'Billing'" in change_set.summary
+
+
+def test_an_overwrite_does_not_cover_a_change_made_in_zendesk_after_the_conflict_was_shown(
+    sandbox, editor
+):
+    draft = draft_sending_orders_2_to_sales(sandbox, editor)
+    in_admin_center(sandbox, ORDERS, "2", "Billing")
+    seen = preview_publish(draft=draft).conflicts_seen  # the admin compares both versions ...
+    in_admin_center(sandbox, ORDERS, "2", "VIP Accounts")  # ... while someone changes it again
+    sandbox.clear_requests()
+
+    result = publish_draft(
+        draft=draft, actor=actor(editor), reason="Sales owns returns", overwrite=True,
+        conflicts_seen=seen,
+    )  # fmt: skip
+
+    assert result.outcome == PublishOutcome.CONFLICT
+    assert result.message.startswith(
+        "Nothing was published: Zendesk changed the IVR again after you chose to publish your "
+        "version over Zendesk's"
+    )
+    (conflict,) = result.conflicts
+    assert conflict.in_zendesk == "goes to the group 'VIP Accounts'"  # the newer change, shown
+    assert writes(sandbox) == []
+    assert ivr_change_sets(ivr_id(sandbox)) == []
+    assert live_route(sandbox, ORDERS, "2")["options"]["group_ids"] == [
+        group_id(sandbox, "VIP Accounts")
+    ]
+    assert result.conflicts_seen not in ("", seen)
+
+    again = publish_draft(
+        draft=result.draft, actor=actor(editor), reason="Sales owns returns", overwrite=True,
+        conflicts_seen=result.conflicts_seen,
+    )  # fmt: skip
+
+    assert again.outcome == PublishOutcome.APPLIED  # having seen it, the admin may overwrite it
+    assert live_route(sandbox, ORDERS, "2")["options"]["group_ids"] == [group_id(sandbox, "Sales")]
+
+
+def test_an_overwrite_still_goes_ahead_after_an_unrelated_change_in_zendesk(sandbox, editor):
+    draft = draft_sending_orders_2_to_sales(sandbox, editor)
+    in_admin_center(sandbox, ORDERS, "2", "Billing")
+    seen = preview_publish(draft=draft).conflicts_seen
+    in_admin_center(sandbox, ORDERS, "3", "VIP Accounts")  # not a part the draft changes
+
+    result = publish_draft(
+        draft=draft, actor=actor(editor), reason="Sales owns returns", overwrite=True,
+        conflicts_seen=seen,
+    )  # fmt: skip
+
+    assert result.outcome == PublishOutcome.APPLIED
+    assert live_route(sandbox, ORDERS, "3")["options"]["group_ids"] == [
+        group_id(sandbox, "VIP Accounts")
+    ]
+
+
+def test_an_overwrite_without_the_conflicts_it_saw_overwrites_nothing(sandbox, editor):
+    draft = draft_sending_orders_2_to_sales(sandbox, editor)
+    in_admin_center(sandbox, ORDERS, "2", "Billing")
+
+    result = publish_draft(draft=draft, actor=actor(editor), reason="Why", overwrite=True)
+
+    assert result.outcome == PublishOutcome.CONFLICT
+    assert writes(sandbox) == []
 
 
 def test_rebasing_keeps_my_changes_on_top_of_zendesks_and_then_publishes_cleanly(sandbox, editor):

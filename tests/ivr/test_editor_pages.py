@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ivr.engine.destinations import GoToMenu, QueueForGroups, TextBack, TransferToNumber
+from ivr.services import preview_publish
 from tests.ivr.editor_pages import (
     HTMX,
     add_menu,
@@ -209,6 +210,33 @@ def test_a_menu_is_renamed_and_given_a_greeting(as_editor, drafted, sandbox):
     menu = draft_of(drafted).ivr_document().find_menu(key)
     assert (menu.name, menu.greeting_id) == ("Tech help", greeting)
     assert "Greeting: Sales welcome" in text(menu_card(html(response), "Tech help"))
+
+
+def test_renaming_a_menu_on_a_built_in_greeting_keeps_that_greeting(as_editor, main_line, sandbox):
+    with sandbox.state.lock:  # set in Zendesk's Admin Center: the IVR category's "None"
+        sandbox.state.menu_named(main_line, "Technical support")["greeting_id"] = "ivr_none"
+    start_draft(as_editor, main_line)
+    key = menu_key_named(main_line, "Technical support")
+
+    form = html(as_editor.get(reverse("ivr:menu_change", args=[main_line, key]), headers=HTMX))
+
+    chosen = form.select_one("#id_greeting option[selected]")
+    assert chosen["value"] == "ivr_none"
+    assert text(chosen) == "Zendesk's built-in greeting 'None' (as it is now)"
+    response = post(
+        as_editor, "menu_change", [main_line, key], {"name": "Tech help", "greeting": "ivr_none"}
+    )
+
+    assert response.status_code == 200
+    menu = draft_of(main_line).ivr_document().find_menu(key)
+    assert (menu.name, menu.greeting_id) == ("Tech help", "ivr_none")  # untouched, kept
+    card = text(menu_card(html(response), "Tech help"))
+    assert "Greeting: Zendesk's built-in greeting None" in card
+    preview = preview_publish(draft=draft_of(main_line))
+    assert [op.sentence for op in preview.operations] == [
+        "Menu 'Technical support' is renamed 'Tech help'."  # and no greeting sent
+    ]
+    assert not preview.blocked
 
 
 def test_a_menu_callers_still_reach_is_not_deleted_and_the_page_says_why(as_editor, drafted):
@@ -414,6 +442,65 @@ def test_a_route_is_changed_to_another_key_and_action_and_then_deleted(as_editor
     assert reverse("ivr:route_delete", args=[drafted, main, "*"]).endswith("/star/delete/")
     assert draft_of(drafted).ivr_document().find_menu(main).route("*") is None
     assert "Deleted key * from 'Main menu'." in text(html(response).select_one("#toasts"))
+
+
+def test_a_route_with_an_action_talkadmin_cannot_edit_is_kept_when_only_its_key_changes(
+    as_editor, main_line, sandbox
+):
+    main_menu = sandbox.state.menu_named(main_line, "Main menu")
+    options = {"ai_agent_id": 4242, "handoff": "tier1"}  # Zendesk's own, unknown to TalkAdmin
+    sandbox.state.add_route(main_menu["id"], "7", "ai_agent", options)
+    start_draft(as_editor, main_line)
+    main = menu_key_named(main_line, "Main menu")
+
+    form = html(as_editor.get(reverse("ivr:route_change", args=[main_line, main, "7"])))
+
+    chosen = form.select_one("input[name=action][checked]")
+    assert chosen is not None and chosen["value"] == "keep"
+    assert text(chosen.find_parent("label")) == (
+        "Keep what it does now: an action TalkAdmin cannot edit ('ai_agent')"
+    )
+    saved = post(
+        as_editor, "route_change", [main_line, main, "7"], {"keypress": "8", "action": "keep"}
+    )
+
+    assert saved.status_code == 200
+    menu = draft_of(main_line).ivr_document().find_menu(main)
+    assert menu.route("7") is None
+    moved = menu.route("8")
+    assert moved.action == "ai_agent" and dict(moved.extra_options) == options  # as it was
+    assert "An action TalkAdmin cannot edit" in text(
+        row(menu_card(html(saved), "Main menu"), "Press 8")
+    )
+    preview = preview_publish(draft=draft_of(main_line))
+    assert not preview.blocked
+    (create,) = [op for op in preview.operations if op.kind == "create_route"]
+    assert create.body(menu_ids={})["ivr_route"] == {
+        "keypress": "8",
+        "action": "ai_agent",
+        "options": options,
+    }
+
+
+def test_a_route_with_an_action_talkadmin_cannot_edit_can_be_given_another_action(
+    as_editor, main_line, sandbox
+):
+    main_menu = sandbox.state.menu_named(main_line, "Main menu")
+    sandbox.state.add_route(main_menu["id"], "7", "ai_agent", {"ai_agent_id": 4242})
+    start_draft(as_editor, main_line)
+    main = menu_key_named(main_line, "Main menu")
+    sales = sandbox.state.group_named("Sales")["id"]
+
+    post(
+        as_editor,
+        "route_change",
+        [main_line, main, "7"],
+        {"keypress": "7", "action": "group", "group_ids": [str(sales)]},
+    )
+
+    route = draft_of(main_line).ivr_document().find_menu(main).route("7")
+    assert route.destination == QueueForGroups((sales,))
+    assert not route.extra_options  # the old action's options went with it
 
 
 def test_a_menu_without_a_default_route_offers_to_add_one(as_editor, drafted):

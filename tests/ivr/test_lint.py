@@ -292,20 +292,30 @@ def test_a_greeting_that_no_longer_exists():
     assert finding.blocks_publishing
 
 
-@pytest.mark.parametrize(
-    ("greeting_id", "name"), [(HOLD_MUSIC, "Hold music"), ("ivr_none", "No IVR greeting")]
-)
-def test_a_greeting_that_is_not_a_custom_ivr_greeting(greeting_id, name):
+def test_a_greeting_that_is_not_an_ivr_greeting():
     ivr = acme_ivr_json()
-    ivr["menus"][1]["greeting_id"] = greeting_id
+    ivr["menus"][1]["greeting_id"] = HOLD_MUSIC
 
     finding = only("greeting-wrong-kind", IvrDocument.from_zendesk(ivr))
 
     assert finding.message == (
-        f"'Billing' is set to play '{name}', which is not one of your own IVR greetings; "
+        "'Billing' is set to play 'Hold music', which is not one of your own IVR greetings; "
         "Zendesk plays only those in a menu."
     )
     assert finding.blocks_publishing
+
+
+def test_zendesks_built_in_ivr_greeting_is_silence_worth_a_warning():
+    ivr = acme_ivr_json()
+    ivr["menus"][1]["greeting_id"] = "ivr_none"  # Zendesk's own "None", set in its Admin Center
+
+    finding = only("greeting-built-in", IvrDocument.from_zendesk(ivr))
+
+    assert finding.message == (
+        "'Billing' plays Zendesk's built-in greeting 'No IVR greeting', so callers are not told "
+        "which keys to press."
+    )
+    assert not finding.blocks_publishing
 
 
 def test_a_greeting_with_no_recording_yet():
@@ -356,11 +366,11 @@ def test_a_route_with_an_action_talkadmin_does_not_know():
 
     finding = only("unknown-action", IvrDocument.from_zendesk(ivr))
 
-    assert (
-        finding.message
-        == "Press 7 in 'Main menu' does something TalkAdmin does not know ('ai_agent')."
+    assert finding.message == (
+        "Press 7 in 'Main menu' does something TalkAdmin cannot edit ('ai_agent'): it is kept "
+        "as it is, but TalkAdmin cannot show or try where it sends callers."
     )
-    assert finding.blocks_publishing
+    assert not finding.blocks_publishing  # kept and sent back as it is: other changes publish
 
 
 @pytest.mark.parametrize(("action", "what"), [("group", "a group"), ("voicemail", "voicemail")])

@@ -129,8 +129,14 @@ def test_a_lost_answer_may_have_made_the_change_and_publishing_again_sorts_it_ou
     result = publish_draft(draft=draft, actor=actor(editor), reason="Spring sale")
 
     assert result.outcome == PublishOutcome.PARTLY_APPLIED
-    assert "so it may or may not be made" in result.message
-    assert live_route(sandbox, "Main menu", "5")  # Zendesk did make it
+    assert "TalkAdmin checked: it was made" in result.message  # read again at once
+    assert len(result.applied) == 4
+    made = live_route(sandbox, "Main menu", "5")  # Zendesk did make it
+    (change_set,) = ivr_change_sets(ivr_id(sandbox))
+    assert calls_of(change_set)[-2:] == [("POST", None), ("GET", 200)]
+    main_menu = next(m for m in change_set.after["menus"] if m["name"] == "Main menu")
+    assert made["id"] in {route["id"] for route in main_menu["routes"]}  # as made by it
+    assert "was lost; TalkAdmin read the IVR again and found it made" in (change_set.final_summary)
 
     sandbox.clear_requests()
     again = publish_draft(draft=result.draft, actor=actor(editor), reason="Spring sale")

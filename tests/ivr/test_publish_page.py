@@ -41,6 +41,11 @@ def writes(sandbox) -> list:
     return [r for r in sandbox.requests if r.method != "GET"]
 
 
+def form_fields(form) -> dict[str, str]:
+    """What a browser posts from this form: its hidden inputs (a reason is typed)."""
+    return {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+
+
 def send_orders_2_to_sales(client, ivr_id: int, sandbox) -> None:
     orders = menu_key_named(ivr_id, ORDERS)
     response = post(
@@ -218,13 +223,37 @@ def test_a_conflict_shows_both_sides_and_either_choice_works(as_editor, drafted,
     assert page.find("button", string="Keep my changes on top of Zendesk's") is not None
 
     overwrite = page.select_one(".conflict-choice input[name=overwrite]").find_parent("form")
-    response = as_editor.post(
-        overwrite["action"],
-        {"version": draft_of(drafted).version, "overwrite": "on", "reason": "Sales it is"},
-    )
+    response = as_editor.post(overwrite["action"], {**form_fields(overwrite), "reason": "Sales"})
 
     assert text(html(response).select_one(".outcome h2")) == "✓ Published"
     assert live_route(sandbox, ORDERS, "2")["options"]["group_ids"] == [group_id(sandbox, "Sales")]
+
+
+def test_a_change_made_in_zendesk_after_the_conflict_was_shown_is_shown_not_overwritten(
+    as_editor, drafted, sandbox
+):
+    send_orders_2_to_sales(as_editor, drafted, sandbox)
+    with sandbox.state.lock:
+        live_route(sandbox, ORDERS, "2")["options"] = {"group_ids": [group_id(sandbox, "Billing")]}
+    page = html(as_editor.get(publish_url(drafted)))
+    overwrite = page.select_one(".conflict-choice input[name=overwrite]").find_parent("form")
+    with sandbox.state.lock:  # while the admin compares, someone changes it again in Zendesk
+        live_route(sandbox, ORDERS, "2")["options"] = {
+            "group_ids": [group_id(sandbox, "VIP Accounts")]
+        }
+    sandbox.clear_requests()
+
+    response = as_editor.post(overwrite["action"], {**form_fields(overwrite), "reason": "Sales"})
+
+    shown = html(response)
+    assert "Zendesk changed the IVR again after you chose to publish your version" in text(
+        shown.select_one(".outcome")
+    )
+    assert "'VIP Accounts'" in text(shown.select_one(".conflicts table"))
+    assert writes(sandbox) == []
+    again = shown.select_one(".conflict-choice input[name=overwrite]").find_parent("form")
+    done = as_editor.post(again["action"], {**form_fields(again), "reason": "Sales"})
+    assert text(html(done).select_one(".outcome h2")) == "✓ Published"
 
 
 def test_keeping_my_changes_on_top_takes_zendesks_other_changes_into_the_draft(

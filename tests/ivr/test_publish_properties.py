@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db.models import Max
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from audit.models import ApiCall, ChangeSet
 from ivr.engine.destinations import GoToMenu, QueueForGroups
 from ivr.engine.document import KEYPRESSES, IvrDocument
 from ivr.engine.edit import add_route, update_route
@@ -34,6 +36,7 @@ from sandbox.state import SandboxState, default_phone_number, empty_account
 from talk.wsgi_transport import WsgiAdapter
 from tests.ivr.applying import configuration, desired_as_zendesk, differing_objects
 from tests.ivr.drafting import actor
+from tests.ivr.lost_answers import LOST_ANSWERS, WorkerKilled, losing
 from tests.ivr.test_plan_properties import drafts_of, live_ivrs
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +202,47 @@ def test_after_a_failure_at_any_call_publishing_again_converges(data, sandbox, e
     assert second.outcome in (PublishOutcome.APPLIED, PublishOutcome.NOTHING_TO_PUBLISH)
     assert live_view(sandbox) == callers_view(desired)
     assert len(second.applied) <= len(plan) - fail_at
+
+
+@EXAMPLES
+@given(data=st.data())
+def test_a_lost_answer_at_any_call_then_publishing_again_makes_nothing_twice(data, sandbox, editor):
+    _, desired, draft = draw_case(data, sandbox, editor)
+    plan = preview_publish(draft=draft).operations
+    assume(plan)
+    lost_at = data.draw(st.integers(0, len(plan) - 1), label="answer lost at call")
+    kind = data.draw(st.sampled_from(LOST_ANSWERS), label="how it was lost")
+    event(f"{kind} at {plan[lost_at].kind}")
+    earlier = ChangeSet.objects.aggregate(last=Max("id"))["last"] or 0
+    with losing(sandbox, at=lost_at, kind=kind):
+        try:
+            first = publish_draft(draft=draft, actor=actor(editor), reason="Property check")
+        except WorkerKilled:
+            first = None
+    cache.clear()
+    kept = Draft.objects.filter(ivr_id=IVR_ID).first()
+    if first is not None and first.succeeded:  # an update or delete retried: nothing is left
+        assert kept is None
+    else:
+        assert kept is not None
+        second = publish_draft(draft=kept, actor=actor(editor), reason="Property check")
+        assert second.outcome in (PublishOutcome.APPLIED, PublishOutcome.NOTHING_TO_PUBLISH)
+
+    live = sandbox.client.get_ivr(IVR_ID).raw
+    assert live_view(sandbox) == callers_view(desired)  # a menu made twice would show twice
+    names = [menu["name"] for menu in live["menus"]]
+    assert len(names) == len(set(names)), "a menu was created twice"
+    sent = [(r.method, r.path, json.dumps(r.body, sort_keys=True)) for r in sandbox.requests]
+    sent = [request for request in sent if request[0] != "GET"]
+    creates = [request for request in sent if request[0] == "POST"]
+    assert len(creates) == len(set(creates)), "a create was sent twice"
+    ledger = ApiCall.objects.exclude(method="GET").filter(change_set_id__gt=earlier)
+    retries = sum(call.attempts - 1 for call in ledger)
+    # Every write Zendesk received is in the ledger, and the only repeats are the retries of an
+    # update or delete (idempotent) that the ledger counts as attempts of one call.
+    assert len(sent) == sum(call.attempts for call in ledger)
+    assert len(sent) - len(set(sent)) == retries
+    assert len(set(sent)) <= len(plan)
 
 
 class FailAtWrite:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audit.constants import Action, Outcome
 from audit.models import ChangeSet
+from sandbox.faults import parse_forced
 from tests.security.hostile_names import HOSTILE_NAMES, assert_shown_as_text
 
 pytestmark = pytest.mark.django_db
@@ -241,6 +242,23 @@ def test_a_create_whose_answer_was_lost_is_found_made_and_not_sent_again(as_admi
     change_set = ChangeSet.objects.get(action=Action.PROVISION_PHONE_NUMBER)
     assert change_set.status == Outcome.APPLIED
     assert change_set.after["id"] == created["id"]
+
+
+@pytest.mark.parametrize("lost", ["applied-500x1", "applied-timeoutx1", "applied-dropx1"])
+def test_a_number_made_with_its_answer_lost_in_any_way_is_found_and_got_once(
+    as_admin, sandbox, lost
+):
+    token = _offered(sandbox, "+14155550142")["token"]
+    sandbox.app.faults.forced.append(parse_forced(f"POST */phone_numbers={lost}"))
+    response = as_admin.post(NEW, {"country": "US", "token": token, "reason": "West line"})
+    made = [n for n in sandbox.state.phone_numbers.values() if n["number"] == "+14155550142"]
+    assert len(made) == 1
+    assert response.status_code == 303
+    assert response["Location"] == reverse("numbers:detail", args=[made[0]["id"]])
+    assert len(sandbox.requests_to("POST", "*/phone_numbers")) == 1  # never sent twice
+    change_set = ChangeSet.objects.get(action=Action.PROVISION_PHONE_NUMBER)
+    assert change_set.status == Outcome.APPLIED
+    assert change_set.outcome_row.target_id == str(made[0]["id"])
 
 
 def test_a_create_whose_answer_was_lost_and_not_made_says_so(as_admin, sandbox):

@@ -198,6 +198,67 @@ def test_faults_are_set_from_the_environment():
     ]
 
 
+def test_applied_answer_lost_faults_are_spelled_in_the_environment():
+    faults = Faults.from_env(
+        {
+            "SANDBOX_FORCE": (
+                "POST */menus=applied-500x1; POST */routes=applied-timeout; "
+                "PUT */ivr/*=applied-drop x2; DELETE *=drop"
+            )
+        }
+    )
+    assert [
+        (f.method, f.path, f.status, f.times, f.timeout, f.drop, f.after_applying)
+        for f in faults.forced
+    ] == [
+        ("POST", "*/menus", 500, 1, False, False, True),
+        ("POST", "*/routes", None, None, True, False, True),
+        ("PUT", "*/ivr/*", None, 2, False, True, True),
+        ("DELETE", "*", None, None, False, True, False),
+    ]
+    with pytest.raises(ValueError, match="applied-500, applied-timeout, applied-drop"):
+        parse_forced("POST *=applied-later")
+
+
+@pytest.mark.parametrize(
+    ("rule", "status_seen"),
+    [
+        ({"status": 500}, 500),
+        ({"status": None, "timeout": True, "hang_seconds": 0}, 504),  # then "Gateway Timeout"
+        ({"status": None, "drop": True}, 0),  # no answer at all
+    ],
+)
+def test_applied_answer_lost_makes_the_change_and_loses_its_answer(app, rule, status_seen):
+    ivr = app.state.ivr_named("Main support line")
+    forced = {"method": "POST", "path": "*/menus", "after_applying": True, "times": 1, **rule}
+    assert call(app, "POST", "/sandbox/faults", {"forced": [forced]}, auth=None).status == 200
+
+    reply = call(app, "POST", f"{VOICE}/ivr/{ivr['id']}/menus", {"ivr_menu": {"name": "Lost"}})
+
+    assert reply.status != 201
+    assert [m["name"] for m in app.state.menus_of(ivr["id"])].count("Lost") == 1  # made
+    assert app.requests[-1].status == status_seen
+
+
+def test_a_forced_answer_can_skip_the_first_matching_requests(app):
+    forced = {"method": "*", "path": "*", "status": 503, "times": 1, "skip": 2}
+    call(app, "POST", "/sandbox/faults", {"forced": [forced]}, auth=None)
+
+    statuses = [call(app, "GET", f"{VOICE}/greeting_categories").status for _ in range(4)]
+
+    assert statuses == [200, 200, 503, 200]  # the third request, and only it
+
+
+def test_a_dropped_connection_before_applying_changes_nothing(app):
+    ivr = app.state.ivr_named("Main support line")
+    app.faults.forced.append(parse_forced("POST */menus=dropx1"))
+
+    reply = call(app, "POST", f"{VOICE}/ivr/{ivr['id']}/menus", {"ivr_menu": {"name": "Never"}})
+
+    assert reply.headers["X-Simulate-Dropped-Connection"] == "true"
+    assert "Never" not in [m["name"] for m in app.state.menus_of(ivr["id"])]
+
+
 def test_a_forced_status_hits_only_the_next_n_matching_requests(app):
     app.faults.forced.append(parse_forced("GET /api/v2/channels/voice/ivr=503x2"))
     statuses = [call(app, "GET", f"{VOICE}/ivr").status for _ in range(3)]

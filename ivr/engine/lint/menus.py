@@ -198,6 +198,17 @@ def _greeting_findings(menu: Menu, lookups: Lookups, *, reachable: bool) -> Iter
             f"The greeting of {name} no longer exists.",
             "Choose another of your IVR greetings.",
         )
+    elif greeting.is_built_in_ivr_greeting:
+        # Zendesk's own "None" of the IVR category, set in its Admin Center: silence.
+        if reachable:
+            yield _menu_finding(
+                "greeting-built-in",
+                Severity.WARNING,
+                menu,
+                f"{name} plays Zendesk's built-in greeting {quoted(greeting.name)}, so callers "
+                "are not told which keys to press.",
+                "Choose one of your IVR greetings for it.",
+            )
     elif not greeting.can_play_in_a_menu:
         yield _menu_finding(
             "greeting-wrong-kind",

@@ -68,13 +68,17 @@ def _destination_findings(
     subject = where(menu, route.keypress)
     match route.destination:
         case UnknownAction(name):
+            # Zendesk's own action: TalkAdmin keeps and sends it back as it is, so publishing
+            # other changes stays possible; it only cannot show or try where callers go.
             yield _finding(
                 "unknown-action",
                 menu,
                 route.keypress,
-                f"{subject} does something TalkAdmin does not know ({quoted(name)}).",
-                "Choose what the key should do: a group, voicemail, an outside number, "
-                "a text message or another menu.",
+                f"{subject} does something TalkAdmin cannot edit ({quoted(name)}): it is kept "
+                "as it is, but TalkAdmin cannot show or try where it sends callers.",
+                "Check it in Zendesk's Admin Center, or choose another action for the key: "
+                "a group, voicemail, an outside number, a text message or another menu.",
+                severity=Severity.WARNING,
             )
         case QueueForGroups(group_ids) | Voicemail(group_ids):
             yield from _group_findings(menu, route, group_ids, lookups)

@@ -6,6 +6,7 @@ their refusals land beside the field they concern (see ivr.web.views.admin._refu
 """
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -145,3 +146,22 @@ class NumbersForm(forms.Form):
     def __init__(self, *args: Any, number_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "phone_number_ids", [(i, str(i)) for i in number_ids])
+
+
+class ReleasePublishForm(forms.Form):
+    """Releasing a publish that did not finish: the claim as the page showed it, and why."""
+
+    since = forms.CharField(widget=forms.HiddenInput, max_length=64)  # ISO 8601, to the µs
+    reason = reason_field(
+        required=True,
+        help_text="Kept in the audit log, e.g. “the server was restarted mid-publish”.",
+    )
+
+    def clean_since(self) -> datetime:
+        try:
+            since = datetime.fromisoformat(self.cleaned_data["since"])
+        except ValueError:
+            raise forms.ValidationError("Reload the page: it does not say which publish.") from None
+        if since.tzinfo is None:
+            raise forms.ValidationError("Reload the page: it does not say which publish.")
+        return since

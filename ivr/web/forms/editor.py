@@ -20,6 +20,7 @@ from ivr.engine.destinations import (
     QueueForGroups,
     TextBack,
     TransferToNumber,
+    UnknownAction,
     Voicemail,
 )
 from ivr.engine.document import DEFAULT_KEYPRESS, KEYPRESSES, IvrDocument, Menu, Route
@@ -48,6 +49,8 @@ ACTION_FIELDS = {
     "phone_number": ("phone_number",),
     "textback": ("sms_text", "sending_number"),
 }
+# A route whose action TalkAdmin does not know (UnknownAction) offers to keep it as it is.
+KEEP_ACTION = "keep"
 # Where ivr.engine.edit's EditError fields land on the route form.
 ROUTE_ERROR_FIELDS = {"keypress": "keypress", "action": "action", "menu_key": "menu_key"}
 
@@ -110,10 +113,11 @@ class MenuForm(forms.Form):
             (str(g.id), g.name if not g.pending else f"{g.name} (no recording yet)")
             for g in greetings
         ]
-        current = menu.greeting_id if menu is not None else None
-        if current is not None and str(current) not in {value for value, _ in choices}:
-            # A greeting no longer there (or not an IVR one): keep it choosable, say so.
-            choices.append((str(current), "The greeting it has now (no longer in Zendesk)"))
+        self.current = menu.greeting_id if menu is not None else None
+        if self.current is not None and str(self.current) not in {v for v, _ in choices}:
+            # Not one a menu can be given here (a built-in one, another kind, or gone): kept
+            # choosable under its Zendesk name, so saving the form leaves it as it is.
+            choices.append((str(self.current), current_greeting_label(self.current, lookups)))
         set_choices(self, "greeting", choices)
         # The picker plays the chosen greeting (TalkAdmin relays it: greetings:audio).
         self.fields["greeting"].widget = PlayableSelect(
@@ -127,9 +131,23 @@ class MenuForm(forms.Form):
             choices=choices,
         )
 
-    def greeting_id(self) -> int | None:
+    def greeting_id(self) -> int | str | None:
+        """The greeting chosen: the menu's own as it is (a built-in one has a text id), or one
+        of the account's IVR greetings, or None."""
         value = self.cleaned_data.get("greeting") or NO_GREETING
+        if self.current is not None and value == str(self.current):
+            return self.current
         return int(value) if value.isdigit() else None
+
+
+def current_greeting_label(greeting_id: int | str, lookups: Lookups) -> str:
+    """How the menu form names a greeting it keeps but does not offer."""
+    greeting = lookups.greetings.get(greeting_id)
+    if greeting is None:
+        return "The greeting it has now (no longer in Zendesk)"
+    if isinstance(greeting.id, str):
+        return f"Zendesk's built-in greeting {quoted(greeting.name)} (as it is now)"
+    return f"{greeting.name} (not an IVR greeting; as it is now)"
 
 
 @dataclass(frozen=True)
@@ -190,6 +208,12 @@ class RouteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.menu = menu
         self.route = route
+        if route is not None and isinstance(route.destination, UnknownAction):
+            # Kept, options and all, unless the admin chooses another action.
+            keep = (
+                f"Keep what it does now: an action TalkAdmin cannot edit ({quoted(route.action)})"
+            )
+            set_choices(self, "action", [(KEEP_ACTION, keep), *ACTION_CHOICES])
         groups = sorted(
             (g for g in lookups.groups.values() if not g.deleted), key=lambda g: g.name.casefold()
         )
@@ -256,9 +280,12 @@ class RouteForm(forms.Form):
     def keypress_value(self) -> str:
         return KEYPRESS_FOR_TOKEN[self.cleaned_data["keypress"]]
 
-    def destination(self) -> Destination:
+    def destination(self) -> Destination | None:
+        """Where the route now sends callers; None: as it does now (an action kept as it is)."""
         data = self.cleaned_data
         match data["action"]:
+            case "keep":
+                return None
             case "group":
                 return QueueForGroups(tuple(int(g) for g in data["group_ids"]))
             case "voicemail":
@@ -280,6 +307,8 @@ class RouteForm(forms.Form):
             "keypress": keypress_token(route.keypress),
             "action": route.action,
         }
+        if isinstance(route.destination, UnknownAction):
+            initial["action"] = KEEP_ACTION
         match route.destination:
             case QueueForGroups(group_ids):
                 initial["group_ids"] = [str(g) for g in group_ids]
@@ -310,6 +339,10 @@ class PublishForm(forms.Form):
         required_message="Say why you are publishing: the audit log keeps it.",
     )
     overwrite = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # With `overwrite`: the conflicts as the admin saw them (PublishPreview.conflicts_seen).
+    conflicts_seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # "Keep both": the same-name menus as the admin saw them (PublishPreview.keep_both).
+    keep_both = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 def menu_title(menu: Menu) -> str:

@@ -53,6 +53,8 @@ def greeting_words(menu: Menu, lookups: Lookups) -> Words:
     greeting = lookups.greetings.get(menu.greeting_id)
     if greeting is None:
         return _words("A greeting that no longer exists")
+    if isinstance(greeting.id, str):  # Zendesk's own ("ivr_none" is "None"): said so
+        return _words("Zendesk's built-in greeting ", _name(greeting.name))
     if greeting.pending:
         return _words(_name(greeting.name), " (not recorded yet)")
     return _words(_name(greeting.name))
@@ -99,8 +101,8 @@ def destination_words(
         case TextBack(sms_text, sending_number_id):
             return "textback", "Text message", _text_words(sms_text, sending_number_id, lookups)
         case UnknownAction(name):
-            words = _words("Something TalkAdmin does not know (", _name(name), ")")
-            return "unknown", "Unknown action", words
+            words = _words("Zendesk's ", _name(name), ", kept as it is")
+            return "unknown", "An action TalkAdmin cannot edit", words
 
 
 def _menu_words(document: IvrDocument, menu_key: str | None) -> Words:

@@ -268,12 +268,14 @@ def route_add(request: HtmxHttpRequest, ivr_id: int, menu_key: str) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         keypress = form.keypress_value
+        destination = form.destination()
+        assert destination is not None  # "keep it as it is" is offered only for a route made
         with refusal_beside_field(form):
             services.draft_add_route(
                 draft=editing.draft,
                 menu_key=menu_key,
                 keypress=keypress,
-                destination=form.destination(),
+                destination=destination,
                 **_who(request, form),
             )
             done = f"Added {keypress_name(keypress)} to {quoted(menu.name)}."

@@ -1,7 +1,8 @@
 """The publish page: what publishing the draft would change, and publishing it with a reason.
 
 GET shows the preview (every change in plain sentences, the before/after trees, the checks that
-block publishing, conflicts with what changed in Zendesk meanwhile). POST publishes; the page
+block publishing, conflicts with what changed in Zendesk meanwhile, menus of the same name added
+there meanwhile: use that menu, or keep both). POST publishes; the page
 then shows the outcome: done (with its change set in the audit log), stopped part-way (what
 was applied, what is still to do, "Publish again"), a conflict (both sides, and the choices:
 publish over Zendesk's version, or take Zendesk's changes into the draft), or blocked. With
@@ -27,6 +28,7 @@ from ivr.engine.lint.findings import Severity
 from ivr.models import Draft
 from ivr.services import PublishOutcome, PublishPreview, PublishResult
 from ivr.services.errors import DraftError, DraftGone
+from ivr.web.forms.admin import ReleasePublishForm
 from ivr.web.forms.editor import PublishForm
 from ivr.web.presenters.publish_trees import before_and_after
 
@@ -51,6 +53,8 @@ def publish(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
             actor=Actor.from_request(request),
             reason=form.cleaned_data["reason"],
             overwrite=form.cleaned_data["overwrite"],
+            conflicts_seen=form.cleaned_data["conflicts_seen"],
+            keep_both=form.cleaned_data["keep_both"],
             expected_version=form.cleaned_data["version"],
         )
     except ValidationError as refusal:  # the reason (audit.ReasonRequired)
@@ -93,6 +97,82 @@ def publish_rebase(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     return see_other("ivr:publish", ivr_id)
 
 
+@require_POST
+@require_role(EDITOR)
+def publish_use_menu(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
+    """The same-name choice "use the menu already in Zendesk": the draft's new menu becomes the
+    one of that name added in Zendesk meanwhile; back to the preview to review it."""
+    draft = services.get_draft(ivr_id=ivr_id)
+    version, menu_id = request.POST.get("version", ""), request.POST.get("zendesk_menu_id", "")
+    menu_key = request.POST.get("menu_key", "")
+    try:
+        if draft is None:
+            raise DraftGone()
+        menu = draft.ivr_document().find_menu(menu_key)
+        services.use_zendesk_menu(
+            draft=draft,
+            menu_key=menu_key,
+            zendesk_menu_id=int(menu_id) if menu_id.isdigit() else -1,
+            actor=Actor.from_request(request),
+            expected_version=int(version) if version.isdigit() else -1,
+        )
+    except DraftError as refusal:
+        messages.error(request, refusal.user_message)
+    except (PhoneSystemError, DocumentError) as error:
+        messages.error(request, getattr(error, "user_message", str(error)))
+    else:
+        name = f" '{menu.name}'" if menu is not None else ""
+        messages.success(
+            request,
+            f"Your draft's menu{name} is now the one already in Zendesk: your keys go into it, "
+            "and the keys it has that your draft does not set stay. Review it below, then publish.",
+        )
+    return see_other("ivr:publish", ivr_id)
+
+
+@require_http_methods(["GET", "POST"])
+@require_role(EDITOR)
+def publish_release(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
+    """Release a publish that did not finish (its worker died): a plain warning and what Zendesk
+    holds now (read again), then, with a reason, the draft is free to publish again."""
+    claim = services.publish_claim(ivr_id=ivr_id)
+    context: dict[str, Any] = {"ivr_id": ivr_id, "claim": claim}
+    initial = {"since": claim.since.isoformat()} if claim is not None else {}
+    form = ReleasePublishForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_publish_claim(
+                ivr_id=ivr_id,
+                since=form.cleaned_data["since"],
+                actor=Actor.from_request(request),
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as refusal:
+            form.add_error("reason", " ".join(refusal.messages))
+        except DraftError as refusal:
+            context["refusal"], status = refusal, 409
+        except PhoneSystemError as error:
+            context["talk_error"], status = error, 503
+        else:
+            messages.success(
+                request,
+                "The publish is released: the draft can be published again. Check below what "
+                "Zendesk holds now before publishing.",
+            )
+            return see_other("ivr:publish", ivr_id)
+    if request.method == "POST" and form.errors:
+        status = 422
+    draft = services.get_draft(ivr_id=ivr_id)
+    context.update(form=form, draft=draft)
+    if claim is not None and draft is not None and "talk_error" not in context:
+        try:  # what Zendesk holds now: the rest of the draft, still to publish
+            context["preview"] = services.preview_publish(draft=draft)
+        except (PhoneSystemError, DocumentError) as error:
+            context["talk_error"] = error
+    return render(request, "ivr/publish_release.html", context, status=status)
+
+
 def _preview_page(
     request: HtmxHttpRequest,
     draft: Draft,
@@ -106,6 +186,7 @@ def _preview_page(
         "draft": draft,
         "form": form,
         "talk_error": talk_error,
+        "claim": services.publish_claim(ivr_id=draft.ivr_id),
     }
     if talk_error is None:
         try:
@@ -139,7 +220,8 @@ def _result_page(
             initial={"version": result.draft.version, "reason": form.cleaned_data["reason"]}
         )
         context["form"] = again
-    status = 200 if result.succeeded else 409 if result.outcome is PublishOutcome.CONFLICT else 422
+    meanwhile = (PublishOutcome.CONFLICT, PublishOutcome.SAME_NAME_MENU)  # changed in Zendesk
+    status = 200 if result.succeeded else 409 if result.outcome in meanwhile else 422
     if result.error is not None:
         status = 502
     # htmx swaps only 2xx and 422 answers (see base.html): the outcome must show whatever it is.
@@ -149,6 +231,7 @@ def _result_page(
 def _refused_page(request: HtmxHttpRequest, ivr_id: int, refusal: DraftError) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
     context: dict[str, Any] = {"ivr_id": ivr_id, "draft": draft, "refusal": refusal}
+    context["claim"] = services.publish_claim(ivr_id=ivr_id)
     if draft is not None:
         context["form"] = PublishForm(
             initial={"version": draft.version, "reason": request.POST.get("reason", "")}
