@@ -85,6 +85,7 @@ class DatabaseBudgetStore:
         self._lock = threading.Lock()
 
     def count(self, slot: int, *, forget_before: int) -> float | None:
+        blocked_until: float | None  # the pause's column: a double precision, or NULL
         ((spent, blocked_until),) = self._run(COUNT, [self.account, slot, self.account])
         if spent == 1:  # the first request of a new slot: forget what no window counts now
             self._run(FORGET_SLOTS, [self.account, forget_before])
@@ -138,7 +139,7 @@ class DatabaseBudgetStore:
         with self._lock:
             self._drop()
 
-    def _run(self, sql: str, params: list[Any]) -> list[tuple]:
+    def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self._lock:
             for attempt in (1, 2):
                 connection = self._connect()
@@ -168,6 +169,6 @@ class DatabaseBudgetStore:
             self._connection.dec_thread_sharing()
             self._connection = None
 
-    def _unavailable(self, error: DatabaseError) -> BudgetUnavailable:
+    def _unavailable(self, error: DatabaseError | InterfaceError) -> BudgetUnavailable:
         logger.error("The Talk API rate budget could not be counted in the database: %s", error)
         return BudgetUnavailable(f"the database holding the rate budget failed: {error}")

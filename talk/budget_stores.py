@@ -20,6 +20,7 @@ import contextlib
 import math
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -115,7 +116,8 @@ class CacheBudgetStore:
     def count(self, slot: int, *, forget_before: int) -> float | None:
         with _unavailable_on_errors():
             self._add(self._key(slot), 1)
-            return self.cache.get(self._blocked_key)
+            blocked_until: float | None = self.cache.get(self._blocked_key)  # block_until's
+            return blocked_until
 
     def uncount(self, slot: int) -> None:
         with _unavailable_on_errors(), contextlib.suppress(ValueError):  # expired: nothing to do
@@ -211,7 +213,7 @@ class CacheBudgetStore:
 
 
 @contextlib.contextmanager
-def _unavailable_on_errors():
+def _unavailable_on_errors() -> Iterator[None]:
     try:
         yield
     except (RedisError, OSError) as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypedDict
 
 import requests
 from urllib3.exceptions import MaxRetryError, ProtocolError, ReadTimeoutError
@@ -23,11 +23,22 @@ def parse_body(response: requests.Response) -> Any:
         return response.text[:500]
 
 
+class _Common(TypedDict):
+    """What every TalkError of an answer carries (TalkError's keyword arguments)."""
+
+    status: int
+    code: str
+    details: dict[str, list[str]]
+    request_id: str
+    method: str
+    path: str
+
+
 def error_for_answer(method: str, path: str, response: requests.Response, body: Any) -> TalkError:
     """The TalkError that describes an answer with an error status."""
     status = response.status_code
     code, description, details = _zendesk_error(body)
-    common = {
+    common: _Common = {
         "status": status,
         "code": code,
         "details": details,

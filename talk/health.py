@@ -15,7 +15,7 @@ HEALTH_CACHE_SECONDS = 30
 
 def talk_api_status() -> dict[str, Any]:
     """{"ok": bool, "detail": str}, checked at most every 30 seconds (no secrets in it)."""
-    status = cache.get(HEALTH_CACHE_KEY)
+    status: dict[str, Any] | None = cache.get(HEALTH_CACHE_KEY)  # what _probe gave
     if status is None:
         status = _probe()
         cache.set(HEALTH_CACHE_KEY, status, timeout=HEALTH_CACHE_SECONDS)

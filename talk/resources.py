@@ -36,25 +36,26 @@ def json_field(
     return field(default_factory=lambda: parse(None), metadata=metadata)
 
 
-def _tuple(value: Any) -> tuple:
+def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list | tuple) else ()
 
 
-def _dict(value: Any) -> dict:
+def _dict(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
 def _nested(resource: type[Resource]) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
-        return resource._from_shared(value) if isinstance(value, Mapping) else None
+        # JSON objects: from_json made dicts of them all
+        return resource._from_shared(value) if isinstance(value, dict) else None
 
     return parse
 
 
-def _nested_list(resource: type[Resource]) -> Callable[[Any], tuple]:
-    def parse(value: Any) -> tuple:
+def _nested_list(resource: type[Resource]) -> Callable[[Any], tuple[Any, ...]]:
+    def parse(value: Any) -> tuple[Any, ...]:
         return tuple(
-            resource._from_shared(item) for item in _tuple(value) if isinstance(item, Mapping)
+            resource._from_shared(item) for item in _tuple(value) if isinstance(item, dict)
         )
 
     return parse

@@ -25,13 +25,16 @@ import logging
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from types import TracebackType
+from typing import Any, Self, cast
 from urllib.parse import urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
-from urllib3.exceptions import MaxRetryError
+from urllib3 import BaseHTTPResponse
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from talk.audio import AudioUpload
@@ -77,6 +80,10 @@ class Attempts:
 current_call: ContextVar[Attempts | None] = ContextVar("talkcurrent_call", default=None)
 
 
+_NO_RETRY = ResponseError("no retry")
+_TOO_LONG = ResponseError("Retry-After too long")
+
+
 class TalkRetry(Retry):
     """urllib3's Retry, plus: 429 is retried for every method, long waits are refused, and
     every retry first takes its place in the shared rate budget."""
@@ -87,21 +94,29 @@ class TalkRetry(Retry):
         return super().is_retry(method, status_code, has_retry_after)
 
     def increment(
-        self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any
-    ) -> TalkRetry:
-        response = kwargs.get("response")
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
         call = current_call.get()
         retry_after = None
         if response is not None and response.headers.get("Retry-After"):
-            retry_after = self.get_retry_after(response)
-            if response.status == 429 and call is not None:
+            retry_after = self.get_retry_after(response)  # a float: the header is there
+            if response.status == 429 and call is not None and retry_after is not None:
                 call.budget.block_for(retry_after)  # every worker holds back, not only this one
+        # urllib3 passes the pool whenever it retries a request; the casts say so. Without an
+        # error it is a status retry, whose MaxRetryError urllib3 turns back into the answer
+        # (raise_on_status=False), so its reason is never seen.
         if call is not None and not call.retry:
-            raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error") or "no retry")
+            raise MaxRetryError(cast(ConnectionPool, _pool), url or "", error or _NO_RETRY)
         if call is not None and retry_after is not None and retry_after > call.max_wait:
             # Not worth holding a page for: give the answer back as it is.
-            raise MaxRetryError(kwargs.get("_pool"), url or "", "Retry-After too long")
-        return super().increment(method, url, *args, **kwargs)
+            raise MaxRetryError(cast(ConnectionPool, _pool), url or "", _TOO_LONG)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response: Any = None) -> None:
         super().sleep(response)

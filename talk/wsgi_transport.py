@@ -51,7 +51,7 @@ class WsgiConnectionPool(HTTPConnectionPool):
     def _new_conn(self) -> Any:
         return _InProcessConnection()
 
-    def _make_request(  # type: ignore[override]
+    def _make_request(
         self,
         conn: Any,
         method: str,
@@ -69,7 +69,7 @@ class WsgiConnectionPool(HTTPConnectionPool):
         self.num_requests += 1
         read_timeout = self._get_timeout(timeout).read_timeout
         environ = self._environ(method, url, body, headers or {}, read_timeout)
-        status, response_headers, content = _call(self.wsgi_app, environ)
+        status, response_headers, content = _call(type(self).wsgi_app, environ)  # a staticmethod
         if response_headers.get(SIMULATE_TIMEOUT_HEADER, "").lower() == "true":
             content.close()
             raise ReadTimeoutError(self, url, f"Read timed out. (read timeout={read_timeout})")
