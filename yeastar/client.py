@@ -109,8 +109,9 @@ class YeastarClient:
         answer = self._transport.call(
             "POST", "ivr/create", kind=CallKind.CREATE, body=ivr.to_request()
         )
-        if isinstance(answer.get("id"), int):
-            return answer["id"]
+        new_id = answer.get("id")
+        if isinstance(new_id, int):
+            return new_id
         for summary in self.search_ivrs(ivr.number):
             if summary.number == ivr.number:
                 return summary.id

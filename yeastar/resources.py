@@ -63,7 +63,7 @@ KIND_LABELS = {
     DestinationKind.PLAY_PROMPT_AND_RETURN: "Play Prompt and Return to IVR",
 }
 # Which lookup a kind's value is the id (or, for prompts, the file name) of.
-KIND_REFERS_TO = {
+KIND_REFERS_TO: dict[str, str] = {
     DestinationKind.EXTENSION: "extension",
     DestinationKind.EXTENSION_VOICEMAIL: "extension",
     DestinationKind.IVR: "ivr",
@@ -110,7 +110,7 @@ class Destination:
     @property
     def refers_to(self) -> str | None:
         """The lookup whose id (or prompt file name) `value` is, e.g. "extension"; else None."""
-        return KIND_REFERS_TO.get(self.kind)  # type: ignore[call-overload]
+        return KIND_REFERS_TO.get(self.kind)
 
     @property
     def play_count(self) -> int | None:

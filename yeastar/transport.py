@@ -31,12 +31,15 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from types import TracebackType
+from typing import Any, Self, cast
 from urllib.parse import urlencode
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError
+from urllib3 import BaseHTTPResponse
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from core.api_calls.masking import mask_secrets
@@ -91,6 +94,7 @@ class _Call:
 
 
 _current_call: ContextVar[_Call | None] = ContextVar("yeastar_current_call", default=None)
+_NO_RETRY = ResponseError("no retry")
 
 
 class YeastarRetry(Retry):
@@ -101,12 +105,19 @@ class YeastarRetry(Retry):
         return call.kind.may_resend if call is not None else False
 
     def increment(
-        self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any
-    ) -> Retry:
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
         call = _current_call.get()
         if call is not None and not call.retry:
-            raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error") or "no retry")
-        return super().increment(method, url, *args, **kwargs)
+            # urllib3 passes the pool whenever it retries a request; the cast says so.
+            raise MaxRetryError(cast(ConnectionPool, _pool), url or "", error or _NO_RETRY)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
     def sleep(self, response: Any = None) -> None:
         super().sleep(response)
@@ -132,7 +143,7 @@ for _name in ("urllib3.connectionpool", "urllib3.util.retry"):
 @dataclass(frozen=True)
 class _Answer:
     status: int
-    body: Any
+    body: dict[str, Any]  # _send checked it is a JSON object with an errcode
 
 
 class Transport:
