@@ -27,7 +27,9 @@ def _head_is_unsigned() -> tuple[int, bool]:
 
     position, _ = chain_head()
     for model in CHAINED_MODELS:
-        key_ids = model.objects.filter(chain_position=position).values_list("signing_key_id")
+        key_ids = model._default_manager.filter(chain_position=position).values_list(
+            "signing_key_id"
+        )
         for (key_id,) in key_ids:
             return position, key_id is None
     return position, False

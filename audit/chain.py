@@ -127,8 +127,11 @@ def database_now() -> datetime:
 
 def chain_head() -> tuple[int, str]:
     """(position, hash) of the last row of the chain; (0, GENESIS_HASH) for an empty log."""
+    # _default_manager is each model's `objects`, typed for any of the chained models.
     heads = [
-        model.objects.order_by("-chain_position").values_list("chain_position", "row_hash").first()
+        model._default_manager.order_by("-chain_position")
+        .values_list("chain_position", "row_hash")
+        .first()
         for model in CHAINED_MODELS
     ]
     return max((head for head in heads if head), default=(0, GENESIS_HASH))
@@ -157,7 +160,7 @@ def append_row(row: ChainedRow) -> ChainedRow:
         _take_chain_lock()
         position, previous_hash = chain_head()
         model = type(row)
-        row.id = (model.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+        row.id = (model._default_manager.aggregate(last=Max("id"))["last"] or 0) + 1
         row.chain_position = position + 1
         row.previous_hash = previous_hash
         row.stamp(database_now())

@@ -266,8 +266,9 @@ class GenericDescriber:
     def _describe(
         self, change: FieldChange, words: FieldWords | None, names: Names
     ) -> DescribedChange:
-        if change.is_item:
-            item = self._item_name(change.path[-1], names)
+        last = change.path[-1] if change.path else None
+        if change.is_item and isinstance(last, ItemStep):  # is_item: the path ends on an item
+            item = self._item_name(last, names)
             parent = self._owner(change.path[:-1], names)
             if change.before is MISSING:
                 where = f" to {parent}" if parent else ""

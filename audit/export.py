@@ -18,9 +18,10 @@ and API calls. Both formats count or list the writes sent with no answer on reco
 answer unknown", audit.interrupted) of every change set whose worker died.
 """
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -177,14 +178,15 @@ def _api_call_groups(log_filter: LogFilter, up_to: int) -> Iterator[tuple[int, l
     fields = (*API_CALL_FIELDS, "request_json", "response_json")
     # Both index columns descending: a plain backward scan of (change_set, sequence).
     ordered = calls.order_by("-change_set_id", "-sequence").values_list(*fields, named=True)
-    group_id, group = None, []
+    group_id: int | None = None  # set with the group's first call
+    group: list[Any] = []
     for call in ordered.iterator(chunk_size=CHUNK_SIZE):
         if call.change_set_id != group_id:
-            if group:
+            if group and group_id is not None:
                 yield group_id, group[::-1]
             group_id, group = call.change_set_id, []
         group.append(call)
-    if group:
+    if group and group_id is not None:
         yield group_id, group[::-1]
 
 
@@ -225,7 +227,9 @@ def _newest_undescribed(up_to: int) -> int:
     return newest or 0
 
 
-def _csv(log_filter: LogFilter, up_to: int, now) -> Iterator[tuple[str | bytes, int]]:
+def _csv(
+    log_filter: LogFilter, up_to: int, now: datetime
+) -> Generator[tuple[str | bytes, int], None, None]:
     """(text, change sets so far): the header, then a line per change set, newest first."""
     yield csv_header(), 0
     count, python_up_to = 0, up_to

@@ -8,7 +8,7 @@ building a dict per change set and encoding it costs more than the database's wo
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -195,7 +195,7 @@ def _change_set_json(row: Any, calls: list[Any], unanswered: list[Any], now: dat
     )
 
 
-def jsonl_lines(rows: Rows, now: datetime) -> Iterator[tuple[str, int]]:
+def jsonl_lines(rows: Rows, now: datetime) -> Generator[tuple[str, int], None, None]:
     """(text, change sets so far) in chunks: one JSON object per line per change set."""
     lines: list[str] = []
     count = 0

@@ -4,8 +4,9 @@ that audit.export_formats writes in Python, which the SQLite trial and older out
 """
 
 import json
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from contextlib import closing
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -65,7 +66,9 @@ SELECT row_to_json(line)::text FROM (
 """
 
 
-def postgresql_json_lines(log_filter: LogFilter, up_to: int, now) -> Iterator[tuple[str, int]]:
+def postgresql_json_lines(
+    log_filter: LogFilter, up_to: int, now: datetime
+) -> Generator[tuple[str, int], None, None]:
     """JSON Lines written by PostgreSQL and streamed row by row (libpq's single-row mode):
     the server builds the next lines while these are passed on."""
     matching, params = _matching_sql(log_filter, up_to)

@@ -1,11 +1,13 @@
 """The audit pages' forms: the list's filters, and the export's format and reason."""
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from audit.constants import IN_PROGRESS, IN_PROGRESS_LABEL, Action, Outcome, TargetType
 from audit.review import NO_USER, LogFilter
-from core.forms import reason_field
+from core.forms import reason_field, set_choices
 
 ANY = [("", "Any")]
 NOT_IN_LIST = {"invalid_choice": "Choose one of the options in the list."}
@@ -61,10 +63,10 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].choices = _actor_choices()
+        set_choices(self, "actor", _actor_choices())
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = self.cleaned_data  # what forms.Form.clean returns
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end date is before the start date.")
@@ -97,7 +99,7 @@ class LogFilterForm(forms.Form):
             if not value:
                 continue
             if isinstance(field, forms.ChoiceField):
-                value = dict(field.choices).get(value, value)
+                value = dict(cast(list[tuple[str, str]], field.choices)).get(value, value)
             label = field.label or "Target id"
             parts.append(f"{label}: {value}")
         return "; ".join(parts) or "everything"

@@ -106,6 +106,8 @@ class ChangeSet(ChainedRow):
     summary = models.TextField()
     before = models.JSONField(null=True, blank=True)
     names = models.JSONField(default=dict, blank=True)
+    # Not a column: set by the recorder before appending (stamp reads it); an annotation only.
+    max_duration: timedelta
 
     class Meta:
         indexes = [

@@ -27,9 +27,10 @@ answered as "sent, answer unknown" (audit.interrupted).
 import logging
 import threading
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 
@@ -46,7 +47,7 @@ from audit.models import (
     SentCall,
     after_is_known,
 )
-from talk.recording import ApiCallRecord, OutgoingCall, recording_calls
+from talk.recording import ApiCallRecord, CallRecorder, OutgoingCall, recording_calls
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class OpenChangeSet:
         self._lock = threading.Lock()  # the Talk client may report calls from worker threads
         self._calls_recorded = 0
         self._writes_succeeded = 0
-        self._recording = None
+        self._recording: AbstractContextManager[CallRecorder] | None = None
         self._outcome: ChangeSetOutcome | None = None
 
     # --- Used inside the block ----------------------------------------------------------------
@@ -239,7 +240,8 @@ class OpenChangeSet:
         exc_type: type[BaseException] | None,
         error: BaseException | None,
         traceback: TracebackType | None,
-    ) -> bool:
+    ) -> Literal[False]:  # never swallows the block's exception
+        assert self._recording is not None  # set by __enter__
         self._recording.__exit__(exc_type, error, traceback)
         outcome = self._decide(error)
         after = json_safe(mask_secrets(self._after))  # as stored, and as exports read it back

@@ -147,6 +147,7 @@ def _check_signature(
     keys: SigningKeys,
     signatures: Signatures,
 ) -> None:
+    message: str | None
     if values["signing_key_id"] is None:
         if signatures.signed == 0 and signatures.unsigned_count == 0:
             signatures.before_signing += 1  # written before signing was turned on
@@ -171,7 +172,7 @@ def _rows(
 ) -> Iterator[tuple[int, str, dict[str, Any]]]:
     fields = ("row_hash", "signature", *model.HASHED_FIELDS)
     rows = (
-        model.objects.filter(chain_position__gt=after_position, chain_position__lte=up_to)
+        model._default_manager.filter(chain_position__gt=after_position, chain_position__lte=up_to)
         .order_by("chain_position")
         .values(*fields)
         .iterator(chunk_size=CHUNK_SIZE)
@@ -182,7 +183,9 @@ def _rows(
 
 def _find_by_hash(stored_hash: str) -> tuple[str, dict[str, Any]] | None:
     for model in CHAINED_MODELS:
-        values = model.objects.filter(row_hash=stored_hash).values(*model.HASHED_FIELDS).first()
+        values = (
+            model._default_manager.filter(row_hash=stored_hash).values(*model.HASHED_FIELDS).first()
+        )
         if values:
             return model.CHAIN_KIND, values
     return None
@@ -331,7 +334,9 @@ _NOT_HASHED = frozenset({"row_hash", "signature"})
 def hash_at(position: int) -> str | None:
     """The stored hash of the row at `position`, to check a head hash noted earlier."""
     for model in CHAINED_MODELS:
-        stored = model.objects.filter(chain_position=position).values_list("row_hash", flat=True)
+        stored = model._default_manager.filter(chain_position=position).values_list(
+            "row_hash", flat=True
+        )
         if stored:
             return stored[0]
     return None

@@ -11,10 +11,11 @@ from audit.describe import describe_changes
 from audit.export import export_change_sets
 from audit.forms import ExportForm, LogFilterForm
 from audit.interrupted import sent_without_answer
-from audit.models import ChangeSet
+from audit.models import ApiCall, ChangeSet, SentCall
 from audit.review import LogFilter, log_page
 from audit.verify import GENESIS_HASH, Signatures, unsigned_rows_of, verify_chain
 from core.access import require_role
+from core.http import HtmxHttpRequest
 from core.roles import ADMIN, VIEWER
 
 # Rows checked per request on the verification page; the page continues until the head.
@@ -52,7 +53,7 @@ def _list_context(request: HttpRequest, form: LogFilterForm, export_form: Export
 
 @require_GET
 @require_role(VIEWER)
-def change_set_list(request: HttpRequest) -> HttpResponse:
+def change_set_list(request: HtmxHttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     context = _list_context(request, form, ExportForm())
     if context["page"] is None:
@@ -89,12 +90,13 @@ def change_set_detail(request: HttpRequest, change_set_id: int) -> HttpResponse:
         else []
     )
     unanswered = sent_without_answer(change_set)
+    calls: list[ApiCall | SentCall] = [*change_set.api_calls.all(), *unanswered]
     context = {
         "change_set": change_set,
         "changes": changes,
         "table_rows": [change for change in changes if change.field],
         # Every call with its answer, and the writes sent with none (their answer is unknown).
-        "api_calls": sorted([*change_set.api_calls.all(), *unanswered], key=lambda c: c.sequence),
+        "api_calls": sorted(calls, key=lambda call: call.sequence),
         "answer_unknown": bool(unanswered),
         "status": change_set.status,
         "unsigned_rows": unsigned_rows_of(change_set),
@@ -104,7 +106,7 @@ def change_set_detail(request: HttpRequest, change_set_id: int) -> HttpResponse:
 
 @require_POST
 @require_role(VIEWER)
-def export_log(request: HttpRequest) -> HttpResponse:
+def export_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filters = LogFilterForm(request.GET)
     export_form = ExportForm(request.POST)
     if not (filters.is_valid() and export_form.is_valid()):
@@ -125,7 +127,7 @@ def export_log(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_role(ADMIN)
-def verify_log(request: HttpRequest) -> HttpResponse:
+def verify_log(request: HtmxHttpRequest) -> HttpResponse:
     """The chain check, in slices: each request continues where the last one stopped."""
     after, previous_hash, checked = 0, GENESIS_HASH, 0
     signatures = Signatures(named_limit=VERIFY_NAMED_ROWS)

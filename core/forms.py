@@ -34,7 +34,7 @@ def reason_field(
     required: bool = True,
     help_text: str = "Kept in the audit log with the change, for whoever looks later.",
     required_message: str = NEEDS_A_REASON,
-    widget: forms.Widget | None = None,
+    widget: forms.Widget | type[forms.Widget] | None = None,
     **kwargs: Any,
 ) -> forms.CharField:
     """The reason a change set keeps: every form that asks one asks it this way.
