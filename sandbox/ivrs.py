@@ -10,7 +10,7 @@ those 422s is not documented by Zendesk; ours names the field in `details`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal, TypeGuard, overload
 
 from sandbox.http import Answer, Request, invalid, not_found, offset_page
 from sandbox.render import ivr_json, menu_json, route_json
@@ -27,10 +27,14 @@ OPTION_KEYS = {
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+@overload
+def _name(fields: dict[str, Any], *, required: Literal[True]) -> str: ...
+@overload
+def _name(fields: dict[str, Any], *, required: bool) -> str | None: ...
 def _name(fields: dict[str, Any], *, required: bool) -> str | None:
     if "name" not in fields and not required:
         return None
@@ -295,13 +299,15 @@ def _options_problem(
             return "sms_text can't be blank"
         if len(text) > 320:
             return "sms_text is too long (maximum is 320 characters)"
-        sender = state.phone_numbers.get(options.get("textback_phone_number_id"))
-        if sender is None or not _is_int(options.get("textback_phone_number_id")):
+        sender_id = options.get("textback_phone_number_id")
+        sender = state.phone_numbers.get(sender_id) if _is_int(sender_id) else None
+        if sender is None:
             return "textback_phone_number_id must be the id of one of your phone numbers"
         if not sender.get("sms_enabled"):
             return "textback_phone_number_id must be a number with text messaging (SMS) enabled"
         return None
-    menu = state.menus.get(options.get("menu_id")) if _is_int(options.get("menu_id")) else None
+    menu_id = options.get("menu_id")
+    menu = state.menus.get(menu_id) if _is_int(menu_id) else None
     if menu is None or menu["ivr_id"] != ivr_id:
         return "menu_id must be a menu of the same IVR"
     return None  # a menu may route to itself: Zendesk accepts it

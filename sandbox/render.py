@@ -17,7 +17,7 @@ MINIMAL_FIELDS = (
 MINIMAL_CAPABILITIES = ("sms", "mms", "voice")
 
 
-def option_text(state: SandboxState, route: dict[str, Any], ivr_id: int) -> str | None:
+def option_text(state: SandboxState, route: dict[str, Any], ivr_id: int | None) -> str | None:
     """What Zendesk writes beside a route: the group or menu name; None when it does not resolve."""
     options = route.get("options") or {}
     action = route.get("action")
@@ -27,7 +27,8 @@ def option_text(state: SandboxState, route: dict[str, Any], ivr_id: int) -> str 
             return None
         return ", ".join(group["name"] for group in groups if group)
     if action == "menu":
-        menu = state.menus.get(options.get("menu_id"))
+        menu_id = options.get("menu_id")
+        menu = state.menus.get(menu_id) if menu_id is not None else None
         return menu["name"] if menu and menu["ivr_id"] == ivr_id else None
     if action == "phone_number":
         return options.get("phone_number")

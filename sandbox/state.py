@@ -47,6 +47,16 @@ class SandboxState:
         "ivrs", "menus", "routes", "phone_numbers", "digital_lines", "groups", "greetings",
         "schedules", "addresses",
     )  # fmt: skip
+    # Each collection, by id (set by load from COLLECTIONS; declared for the type checker).
+    ivrs: dict[int, dict[str, Any]]
+    menus: dict[int, dict[str, Any]]
+    routes: dict[int, dict[str, Any]]
+    phone_numbers: dict[int, dict[str, Any]]
+    digital_lines: dict[int, dict[str, Any]]
+    groups: dict[int, dict[str, Any]]
+    greetings: dict[int | str, dict[str, Any]]  # Zendesk's defaults have ids like "voicemail_en"
+    schedules: dict[int, dict[str, Any]]
+    addresses: dict[int, dict[str, Any]]
 
     def __init__(self, data: dict[str, Any] | None = None, *, audio: AudioStore | None = None):
         self.lock = threading.RLock()
@@ -156,7 +166,8 @@ class SandboxState:
         greeting_id = greeting_id if greeting_id is not None else self.new_id()
         audio = None
         if recording is not None:  # a seeded upload's id is its greeting's: no id is used up
-            audio = demo_reference(recording, upload_id=None if default else greeting_id)
+            upload_id = greeting_id if isinstance(greeting_id, int) else None  # None: a default
+            audio = demo_reference(recording, upload_id=upload_id)
         greeting = {
             "id": greeting_id, "name": name, "category_id": category_id, "default": default,
             "default_lang": default and audio is not None, "audio": audio,
@@ -170,7 +181,7 @@ class SandboxState:
     def add_schedule(
         self, name: str, *, time_zone: str, intervals: list[dict[str, int]]
     ) -> dict[str, Any]:
-        schedule = {
+        schedule: dict[str, Any] = {
             "id": self.new_id(), "name": name, "time_zone": time_zone, "intervals": intervals,
             "created_at": "2024-01-15T09:00:00Z", "updated_at": "2024-01-15T09:00:00Z",
         }  # fmt: skip
@@ -210,7 +221,7 @@ class SandboxState:
     def add_menu(
         self, ivr_id: int, name: str, *, greeting_id: int | str | None = None, default: bool = False
     ) -> dict[str, Any]:
-        menu = {
+        menu: dict[str, Any] = {
             "id": self.new_id(),
             "ivr_id": ivr_id,
             "name": name,

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sandbox.app import STATUS_TEXT, ReceivedRequest
 from sandbox.dialpad import customivrs, lookups
@@ -44,7 +44,8 @@ REQUEST_LOG_SIZE = 10_000
 Handler = Callable[..., Answer]
 # (method, path pattern, handler, whether it takes the page size)
 ROUTES: list[tuple[str, re.Pattern[str], Handler, bool]] = [
-    (method, re.compile(f"^{API}{pattern}$"), handler, paged)
+    # mypy joins the handlers' signatures to `function`; each is a Handler.
+    (method, re.compile(f"^{API}{pattern}$"), cast(Handler, handler), paged)
     for method, pattern, handler, paged in [
         ("GET", "/customivrs", customivrs.list_custom_ivrs, True),
         ("POST", "/customivrs", customivrs.create_custom_ivr, False),

@@ -155,7 +155,7 @@ def _choice(
     if body.get("ivr_id") in (None, ""):
         raise bad_request("The required field ivr_id is missing.")
     recording_id = number(body["ivr_id"], "ivr_id")
-    directions = DIRECTIONS
+    directions: tuple[str, ...] = DIRECTIONS
     if body.get("select_option") is not None:
         directions = (one_of(body["select_option"], DIRECTIONS, "select_option"),)
         if (kind, ivr_type) != ("callcenter", "AUTO_RECORDING"):

@@ -39,6 +39,10 @@ PROMPTS = ["IVR", "Welcome-Northwind", "Sales-Menu", "Support-Menu", "Technical-
            "Known-Outages", "Invalid-Option", "Holiday-Closure"]  # fmt: skip
 
 
+# The demo IVR's prompt-manager password (a keyword Python could not spell as one).
+_DEMO_PASSWORD: dict[str, Any] = {PASSWORD_KEY: "6204"}
+
+
 def demo_pbx() -> dict[str, Any]:
     """The demo PBX's records, in the shape YeastarState.load takes."""
     state = YeastarState()
@@ -142,7 +146,7 @@ def _ivrs(member: Any) -> list[dict[str, Any]]:
                 member(85),
             ],
             dial_outb_route_list=[{"text": "to39", "value": "1"}],
-            **{PASSWORD_KEY: "6204"},
+            **_DEMO_PASSWORD,
         ),
         ivr_record(
             6, "6205", "Holiday closure", prompt="Holiday-Closure.wav", prompt_repeat=1,

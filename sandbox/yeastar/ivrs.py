@@ -183,7 +183,8 @@ def _extension_list_problems(
     for item in items:
         kind = item.get("type") if isinstance(item, dict) else None
         value = str(item.get("value")) if isinstance(item, dict) else ""
-        pool = {"extension": state.extensions, "ext_group": state.extension_groups}.get(kind)
+        pools = {"extension": state.extensions, "ext_group": state.extension_groups}
+        pool = pools.get(kind) if isinstance(kind, str) else None
         if pool is None or not value.isdigit() or int(value) not in pool:
             return [invalid(field, "invalid", value)]
     return []

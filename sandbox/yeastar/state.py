@@ -41,6 +41,16 @@ class YeastarState:
         "ivrs", "extensions", "extension_groups", "ring_groups", "queues", "conferences",
         "group_voicemails", "custom_prompts", "outbound_routes",
     )  # fmt: skip
+    # Each collection, by id (set by load from COLLECTIONS; declared for the type checker).
+    ivrs: dict[int, dict[str, Any]]
+    extensions: dict[int, dict[str, Any]]
+    extension_groups: dict[int, dict[str, Any]]
+    ring_groups: dict[int, dict[str, Any]]
+    queues: dict[int, dict[str, Any]]
+    conferences: dict[int, dict[str, Any]]
+    group_voicemails: dict[int, dict[str, Any]]
+    custom_prompts: dict[int, dict[str, Any]]
+    outbound_routes: dict[int, dict[str, Any]]
 
     def __init__(self, data: dict[str, Any] | None = None):
         self.lock = threading.RLock()
