@@ -9,7 +9,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from tests.browser.accessibility import accessibility_problems, assert_accessible
+from tests.browser.accessibility import (
+    AXE_CORE_VERSION,
+    accessibility_problems,
+    assert_accessible,
+)
 from tests.browser.pages import PAGE_STATES, UNLINKED_PAGES
 from tests.browser.test_audit_review import recording_turned_on  # noqa: F401 - a fixture
 from tests.browser.windows import save_screenshot
@@ -83,3 +87,13 @@ def test_each_main_state_has_no_serious_accessibility_problem(request, new_page,
     state.reach(page)
     save_screenshot(page, state.name)
     assert_accessible(page)
+
+
+def test_the_checks_run_the_vendored_axe_core_not_the_wrappers_older_copy(chromium):
+    page = chromium.new_page()
+    try:
+        page.set_content("<!doctype html><html lang='en'><title>t</title><main>Hi</main></html>")
+        assert accessibility_problems(page) == []
+        assert page.evaluate("axe.version") == AXE_CORE_VERSION
+    finally:
+        page.close()
