@@ -1,4 +1,5 @@
-"""Form pieces shared by the apps' forms: the search box, and the reason for a change."""
+"""Form pieces shared by the apps' forms: the search box, the reason for a change, and a
+character counter for a field with a limit."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -54,6 +55,16 @@ def reason_field(
         },
         **kwargs,
     )
+
+
+def counted(field: forms.CharField) -> forms.CharField:
+    """`field` with a character counter (static/js/talkadmin.js) instead of the browser's
+    maxlength, which cuts a pasted or typed text at the limit without a word: the counter
+    says how many characters are left and when the text is over, and the form's max_length
+    message says so again beside the field, with the admin's typing kept."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-max-chars"] = str(field.max_length)
+    return field
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, str]]) -> None:

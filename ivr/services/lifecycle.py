@@ -24,7 +24,10 @@ from ivr.services.lost_answers import ivr_made_without_answer
 from ivr.services.summaries import number_name
 from talk.errors import Unavailable
 
-MAX_NAME_LENGTH = 255  # Zendesk's limit for an IVR's name
+# Zendesk's limit for an IVR's name (and a menu's): its answer to a longer one is "is too long
+# (maximum is 255 characters)". The one limit every IVR and menu name form checks.
+MAX_NAME_LENGTH = 255
+NAME_TOO_LONG = "Use at most {limit} characters, Zendesk's limit (this has {length})."
 
 
 def create_ivr(*, name: str, actor: Actor, reason: str) -> int:
@@ -183,7 +186,7 @@ def checked_new_name(name: str) -> str:
         raise ValidationError({"name": ["Give the IVR a name your team will recognise."]})
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError(
-            {"name": [f"Keep the name under {MAX_NAME_LENGTH} characters (Zendesk's limit)."]}
+            {"name": [NAME_TOO_LONG.format(limit=MAX_NAME_LENGTH, length=len(name))]}
         )
     for ivr in talk.get_client().list_ivrs():
         if (ivr.name or "").casefold() == name.casefold():

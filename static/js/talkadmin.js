@@ -256,5 +256,52 @@
     if (opener) opener.focus();
   });
 
+  // A field with a limit (data-max-chars, core.forms.counted) counts its characters instead of
+  // cutting what is typed or pasted at the limit: it says how many are left, and says so (to
+  // screen readers too) when the text reaches or passes the limit; the form refuses a text that
+  // is over, next to the field, and keeps it for the admin to shorten.
+  function characters(text) {
+    return Array.from(text).length;  // code points, as the server counts them
+  }
+
+  function updateCounter(input) {
+    var limit = parseInt(input.dataset.maxChars, 10);
+    var count = characters(input.value);
+    var counter = document.getElementById(input.id + "_count");
+    var alert = document.getElementById(input.id + "_limit");
+    if (!counter || !alert) return;
+    var over = count > limit;
+    counter.textContent = over
+      ? count + " characters: " + (count - limit) + " over the limit of " + limit
+      : count + " of " + limit + " characters";
+    counter.classList.toggle("char-count-over", over);
+    var message = "";
+    if (over) message = "This is " + (count - limit) + " characters too long: Zendesk takes at most " + limit + ". Shorten it to save.";
+    else if (count === limit) message = "You have reached the limit of " + limit + " characters.";
+    if (alert.textContent !== message) alert.textContent = message;
+  }
+
+  function setUpCounters(root) {
+    root.querySelectorAll("input[data-max-chars], textarea[data-max-chars]").forEach(function (input) {
+      if (!input.id || document.getElementById(input.id + "_count")) return;
+      var counter = document.createElement("span");
+      counter.className = "char-count";
+      counter.id = input.id + "_count";
+      var alert = document.createElement("span");
+      alert.className = "char-limit";
+      alert.id = input.id + "_limit";
+      alert.setAttribute("role", "status");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      input.setAttribute("aria-describedby", described.concat([counter.id, alert.id]).join(" "));
+      input.after(counter, alert);
+      updateCounter(input);
+    });
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-max-chars]")) updateCounter(event.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () { setUpCounters(document); });
+  document.addEventListener("htmx:load", function (event) { setUpCounters(event.detail.elt.parentElement || document); });
+
   window.TalkAdmin = { showToast: showToast };
 })();

@@ -42,7 +42,7 @@ def test_creating_an_ivr_gives_it_zendesks_empty_first_menu_and_no_numbers(sandb
     [
         ("   ", "Give the IVR a name your team will recognise."),
         ("main SUPPORT line", "There is already an IVR called 'Main support line'."),
-        ("x" * 256, "Keep the name under 255 characters (Zendesk's limit)."),
+        ("x" * 256, "Use at most 255 characters, Zendesk's limit (this has 256)."),
     ],
 )
 def test_a_new_ivr_needs_a_name_of_its_own(sandbox, admin, name, message):

@@ -12,8 +12,11 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from core.forms import reason_field, set_choices
-from ivr.services.lifecycle import MAX_NAME_LENGTH
+from core.forms import counted, reason_field, set_choices
+from ivr.services.lifecycle import MAX_NAME_LENGTH, NAME_TOO_LONG
+
+# Django's max_length message, in the same words as the service's.
+NAME_TOO_LONG_FIELD = NAME_TOO_LONG.format(limit="%(limit_value)d", length="%(show_value)d")
 
 MAX_IMPORT_BYTES = 1_000_000  # an exported IVR of 100 menus is ~200 kB
 
@@ -23,16 +26,18 @@ def _reason(*, required: bool) -> forms.CharField:
 
 
 def name_field(*, required: bool, label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_NAME_LENGTH,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": "Give the IVR a name your team will recognise.",
-            "max_length": "Keep the name under %(limit_value)d characters (Zendesk's limit).",
-        },
+    return counted(
+        forms.CharField(
+            label=label,
+            required=required,
+            max_length=MAX_NAME_LENGTH,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            error_messages={
+                "required": "Give the IVR a name your team will recognise.",
+                "max_length": NAME_TOO_LONG_FIELD,
+            },
+        )
     )
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.urls import reverse
 
 from core import phone
-from core.forms import PlayableSelect, reason_field, set_choices
+from core.forms import PlayableSelect, counted, reason_field, set_choices
 from ivr.engine.destinations import (
     Destination,
     GoToMenu,
@@ -26,9 +26,10 @@ from ivr.engine.destinations import (
 from ivr.engine.document import DEFAULT_KEYPRESS, KEYPRESSES, IvrDocument, Menu, Route
 from ivr.engine.lookups import IVR_GREETING_CATEGORY, Lookups
 from ivr.engine.wording import quoted
+from ivr.services.lifecycle import MAX_NAME_LENGTH
 from ivr.web.converters import KEYPRESS_FOR_TOKEN, keypress_token
+from ivr.web.forms.admin import NAME_TOO_LONG_FIELD
 
-NAME_MAX_LENGTH = 120
 TEXT_MAX_LENGTH = 300
 NO_GREETING = ""
 
@@ -83,10 +84,12 @@ def outside_number_problem(typed: str) -> tuple[str, str]:
 
 class IvrNameForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(
-        label="IVR name",
-        max_length=NAME_MAX_LENGTH,
-        error_messages={"required": "The IVR needs a name."},
+    name = counted(
+        forms.CharField(
+            label="IVR name",
+            max_length=MAX_NAME_LENGTH,
+            error_messages={"required": "The IVR needs a name.", "max_length": NAME_TOO_LONG_FIELD},
+        )
     )
 
 
@@ -94,11 +97,13 @@ class MenuForm(forms.Form):
     """A menu's name and greeting (adding a menu, or changing one)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(
-        label="Menu name",
-        max_length=NAME_MAX_LENGTH,
-        help_text="Admins see it; callers hear the greeting, not the name.",
-        error_messages={"required": "A menu needs a name."},
+    name = counted(
+        forms.CharField(
+            label="Menu name",
+            max_length=MAX_NAME_LENGTH,
+            help_text="Admins see it; callers hear the greeting, not the name.",
+            error_messages={"required": "A menu needs a name.", "max_length": NAME_TOO_LONG_FIELD},
+        )
     )
     greeting = forms.ChoiceField(label="Greeting callers hear", required=False)
 
