@@ -30,7 +30,7 @@ SECTION_ORDER = (
 # Zendesk's spelling of the consent modes other than "always" is unconfirmed: accept both.
 CHOICE_SPELLINGS = {"opt_in": "opt-in", "opt_out": "opt-out"}
 REFERENCES = {
-    Kind.ID: "brand",
+    Kind.BRAND: "brand",
     Kind.GROUP: "group",
     Kind.GROUPS: "group",
     Kind.SCHEDULE: "schedule",

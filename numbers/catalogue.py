@@ -60,7 +60,7 @@ class Kind(StrEnum):
     CHOICE = "choice"  # one of `choices`
     COUNT = "count"  # a whole number from `low` to `high`
     PHONE = "phone"  # an E.164 number, or none (typed nationally: the number's country)
-    ID = "id"  # an id with no lookup (the brand)
+    BRAND = "brand"  # one of the account's brands (Support's brands endpoint)
     GROUP = "group"  # one group, or none
     GROUPS = "groups"  # several groups
     SCHEDULE = "schedule"
@@ -125,7 +125,7 @@ def normalise(setting: Setting, value: Any) -> Any:
         return None
     if setting.kind is Kind.PHONE:
         return phone.compact(str(value))
-    if setting.kind in (Kind.COUNT, Kind.ID):
+    if setting.kind is Kind.COUNT:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     return str(value)
 
@@ -172,8 +172,8 @@ SETTINGS: tuple[Setting, ...] = (
     # General
     _s("nickname", "Nickname", "general", Kind.TEXT,
        help="The name your team sees for this line. Leave empty to show the number."),
-    _s("brand_id", "Brand (Zendesk id)", "general", Kind.ID, noun="brand",
-       help="The id of the Zendesk brand this line belongs to (Admin Center, Brands)."),
+    _s("brand_id", "Brand", "general", Kind.BRAND,
+       help="The Zendesk brand this line belongs to."),
     _s("priority", "Priority", "general", Kind.COUNT, low=0, high=10,
        help="0 to 10. Agents get calls to higher-priority lines first."),
     _s("voice_enabled", "Voice calls", "general", Kind.ON_OFF),
@@ -304,7 +304,7 @@ def update_for(changes: dict[str, Any], number: dict[str, Any]) -> tuple[dict, d
 
 
 def _zendesk_value(setting: Setting, value: Any) -> Any:
-    if setting.kind in (Kind.GROUP, Kind.SCHEDULE, Kind.IVR):
+    if setting.kind in (Kind.GROUP, Kind.SCHEDULE, Kind.IVR, Kind.BRAND):
         return None if value is None else int(value)
     if setting.kind is Kind.GROUPS:
         return [int(item) for item in value]

@@ -26,6 +26,7 @@ class Names:
     deleted_groups: frozenset[str] = frozenset()
     ivrs: dict[str, str] = field(default_factory=dict)
     schedules: dict[str, str] = field(default_factory=dict)
+    brands: dict[str, str] = field(default_factory=dict)
     greetings: dict[str, str] = field(default_factory=dict)
     greeting_categories: dict[str, str] = field(default_factory=dict)  # greeting id -> category
 
@@ -35,6 +36,7 @@ class Names:
             "group": self.groups,
             "ivr": self.ivrs,
             "schedule": self.schedules,
+            "brand": self.brands,
             "greeting": self.greetings,
         }
 
@@ -146,13 +148,15 @@ def shown_value(setting: Setting, value: Any, names: Names) -> str:
         }.get(
             kind,
             "not set"
-            if kind in (Kind.CHOICE, Kind.COUNT, Kind.TEXT, Kind.LANGUAGE, Kind.ID)
+            if kind in (Kind.CHOICE, Kind.COUNT, Kind.TEXT, Kind.LANGUAGE, Kind.BRAND)
             else "none",
         )
     if kind is Kind.GROUP:
         return _group(names, value)
     if kind is Kind.IVR:
         return names.ivrs.get(str(value), f"an IVR Zendesk no longer has (#{value})")
+    if kind is Kind.BRAND:
+        return names.brands.get(str(value), f"a brand Zendesk no longer has (#{value})")
     if kind is Kind.SCHEDULE:
         return names.schedules.get(str(value), f"a schedule Zendesk no longer has (#{value})")
     if kind is Kind.GREETING:

@@ -77,6 +77,7 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler]] = [
         ("GET", f"{VOICE}/greeting_categories", greetings.list_greeting_categories),
         ("GET", f"{VOICE}/greeting_categories/{ID}", greetings.show_greeting_category),
         ("GET", "/api/v2/business_hours/schedules", lookups.list_schedules),
+        ("GET", "/api/v2/brands", lookups.list_brands),
         ("GET", f"{VOICE}/addresses", lookups.list_addresses),
         ("GET", f"{VOICE}/lines", lookups.list_lines),
     ]

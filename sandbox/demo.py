@@ -107,6 +107,11 @@ def demo_account() -> dict[str, Any]:
         provider_reference="AD2c7e9a4b6d8f0e1a3c5b7d9f2e4a6c8b",
     )
 
+    # Every line is Northwind Outfitters' (default_phone_number's brand_id) until one is moved.
+    state.add_brand(
+        "Northwind Outfitters", brand_id=360_001_234_567, subdomain="northwind", default=True
+    )
+    state.add_brand("Northwind Repairs", brand_id=360_001_234_999, subdomain="northwind-repairs")
     numbers = add_phone_numbers(state, groups, greeting, schedules)
     _ivrs(state, groups, greeting, numbers)
     line = {

@@ -1,4 +1,5 @@
-"""Lookups: groups (cursor pagination), schedules, addresses, lines (greetings: greetings.py)."""
+"""Lookups: groups (cursor pagination), schedules, addresses, brands, lines (greetings:
+greetings.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def list_schedules(state: SandboxState, request: Request) -> Answer:
 def list_addresses(state: SandboxState, request: Request) -> Answer:
     addresses = copy.deepcopy(sorted(state.addresses.values(), key=lambda a: a["id"]))
     return Answer(200, offset_page(request, addresses, "addresses"))
+
+
+def list_brands(state: SandboxState, request: Request) -> Answer:
+    """Support's GET /api/v2/brands: offset pages of {"brands": [...]}, deleted ones left out."""
+    brands = copy.deepcopy(sorted(state.brands.values(), key=lambda brand: brand["id"]))
+    shown = [brand for brand in brands if not brand.get("is_deleted")]
+    return Answer(200, offset_page(request, shown, "brands"))
 
 
 def list_lines(state: SandboxState, request: Request) -> Answer:

@@ -45,7 +45,7 @@ class SandboxState:
 
     COLLECTIONS = (
         "ivrs", "menus", "routes", "phone_numbers", "digital_lines", "groups", "greetings",
-        "schedules", "addresses",
+        "schedules", "addresses", "brands",
     )  # fmt: skip
     # Each collection, by id (set by load from COLLECTIONS; declared for the type checker).
     ivrs: dict[int, dict[str, Any]]
@@ -57,6 +57,7 @@ class SandboxState:
     greetings: dict[int | str, dict[str, Any]]  # Zendesk's defaults have ids like "voicemail_en"
     schedules: dict[int, dict[str, Any]]
     addresses: dict[int, dict[str, Any]]
+    brands: dict[int, dict[str, Any]]
 
     def __init__(self, data: dict[str, Any] | None = None, *, audio: AudioStore | None = None):
         self.lock = threading.RLock()
@@ -188,6 +189,23 @@ class SandboxState:
         with self.lock:
             self.schedules[schedule["id"]] = schedule
         return schedule
+
+    def add_brand(
+        self, name: str, *, brand_id: int | None = None, subdomain: str = "", **extra: Any
+    ) -> dict[str, Any]:
+        """A brand as Support's brands endpoint lists it (`brand_id`: a phone number's)."""
+        new_id = brand_id if brand_id is not None else self.new_id()
+        brand: dict[str, Any] = {
+            "id": new_id, "name": name, "subdomain": subdomain, "active": True, "default": False,
+            "is_deleted": False, "has_help_center": False, "host_mapping": None,
+            "brand_url": f"https://{subdomain}.zendesk.com" if subdomain else None,
+            "url": f"https://example.zendesk.com/api/v2/brands/{new_id}.json",
+            "created_at": "2024-01-15T09:00:00Z", "updated_at": "2024-01-15T09:00:00Z",
+            **extra,
+        }  # fmt: skip
+        with self.lock:
+            self.brands[brand["id"]] = brand
+        return brand
 
     def add_address(self, **fields: Any) -> dict[str, Any]:
         address = {"id": self.new_id(), "state": None, "province": None, **fields}

@@ -1,6 +1,6 @@
 """Lookups that let a page show names instead of ids, cached briefly in Django's cache.
 
-Groups, greetings, greeting categories, schedules, addresses, lines and phone numbers change
+Groups, greetings, greeting categories, schedules, addresses, brands, lines and phone numbers change
 rarely and are needed on almost every page, so each list is kept for `lookup_cache_seconds` in
 the shared cache (one fetch serves every worker); writes that change one (a menu's greeting, a
 number's greetings, which IVR a number answers with) forget it at once. `load_lookups` fetches
@@ -26,6 +26,7 @@ from talk.errors import NotFound
 from talk.pagination import Paginated
 from talk.resources import (
     Address,
+    Brand,
     Greeting,
     GreetingCategory,
     Group,
@@ -42,6 +43,7 @@ LOOKUP_NAMES = (
     "greeting_categories",
     "schedules",
     "addresses",
+    "brands",
     "lines",
     "phone_numbers",
 )
@@ -56,6 +58,7 @@ class Lookups:
     greeting_categories: tuple[GreetingCategory, ...] = ()
     schedules: tuple[Schedule, ...] = ()
     addresses: tuple[Address, ...] = ()
+    brands: tuple[Brand, ...] = ()
     lines: tuple[Line, ...] = ()
     phone_numbers: tuple[PhoneNumber, ...] = ()
     loaded: frozenset[str] = field(default_factory=frozenset)
@@ -68,6 +71,9 @@ class Lookups:
 
     def schedule_name(self, schedule_id: int) -> str | None:
         return next((s.name for s in self.schedules if s.id == schedule_id), None)
+
+    def brand_name(self, brand_id: int) -> str | None:
+        return next((b.name for b in self.brands if b.id == brand_id), None)
 
 
 class LookupEndpoints(Paginated):
@@ -112,6 +118,10 @@ class LookupEndpoints(Paginated):
         return self._cached(
             "addresses", Address, lambda: self._raw_all(f"{VOICE}/addresses", "addresses")
         )
+
+    def list_brands(self) -> list[Brand]:
+        """The account's brands (a number's brand_id is one of them), from Support's API."""
+        return self._cached("brands", Brand, lambda: self._raw_all("/api/v2/brands", "brands"))
 
     def list_lines(self) -> list[Line]:
         """Phone numbers and digital lines together (digital lines cannot run an IVR)."""

@@ -353,6 +353,17 @@ class Schedule(Resource):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Brand(Resource):
+    """A customer-facing identity of the account (Support's brands endpoint); a phone number
+    belongs to one (its brand_id)."""
+
+    id: int | None = json_field()
+    name: str | None = json_field()
+    active: bool | None = json_field()
+    default: bool | None = json_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class Address(Resource):
     """A registered address; `provider_reference` is what provisioning takes as address_sid."""
 

@@ -33,12 +33,14 @@ CAPABILITIES = (("voice", "Voice"), ("sms", "SMS"), ("mms", "MMS"))
 
 
 def names_from(lookups: Lookups, ivrs: list[dict[str, Any]]) -> Names:
-    """Names by id of the account's groups, IVRs, schedules and greetings, for a number's words."""
+    """Names by id of the account's groups, IVRs, schedules, brands and greetings, for a number's
+    words."""
     return Names(
         groups={str(g.id): g.name or "" for g in lookups.groups},
         deleted_groups=frozenset(str(g.id) for g in lookups.groups if g.deleted),
         ivrs={str(i["id"]): i.get("name") or "" for i in ivrs},
         schedules={str(s.id): s.name or "" for s in lookups.schedules},
+        brands={str(b.id): b.name or "" for b in lookups.brands},
         greetings={str(g.id): g.name or "" for g in lookups.greetings},
         greeting_categories={
             str(g.id): str(g.category_id) for g in lookups.greetings if g.category_id
@@ -66,7 +68,7 @@ def number_page(*, number_id: int) -> NumberPage:
     reads = in_parallel(
         number=lambda: client.get_phone_number(number_id).raw,
         ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
-        lookups=lambda: client.load_lookups("groups", "greetings", "schedules"),
+        lookups=lambda: client.load_lookups("groups", "greetings", "schedules", "brands"),
     )
     return NumberPage(
         number=reads["number"],
@@ -76,11 +78,12 @@ def number_page(*, number_id: int) -> NumberPage:
 
 
 def account_names() -> Names:
-    """The names a settings form offers (groups, IVRs, schedules, greetings), without the number."""
+    """The names a settings form offers (groups, IVRs, schedules, brands, greetings), without the
+    number."""
     client = talk.get_client()
     reads = in_parallel(
         ivrs=lambda: [{"id": i.raw["id"], "name": i.name} for i in client.list_ivrs()],
-        lookups=lambda: client.load_lookups("groups", "greetings", "schedules"),
+        lookups=lambda: client.load_lookups("groups", "greetings", "schedules", "brands"),
     )
     return names_from(reads["lookups"], reads["ivrs"])
 

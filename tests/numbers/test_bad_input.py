@@ -17,7 +17,7 @@ BAD_INPUT = [
     (BILLING, "general", {"priority": "high"}, "priority", "from 0 to 10"),
     (BILLING, "general", {"priority": ""}, "priority", "from 0 to 10"),
     (BILLING, "general", {"nickname": "x" * 256}, "nickname", "Keep it to 255 characters"),
-    (BILLING, "general", {"brand_id": "acme"}, "brand_id", "digits only"),
+    (BILLING, "general", {"brand_id": "acme"}, "brand_id", "Choose one of the options"),
     (BILLING, "queue", {"maximum_queue_size": "0"}, "maximum_queue_size", "from 1 to 50"),
     (BILLING, "queue", {"maximum_queue_size": "51"}, "maximum_queue_size", "from 1 to 50"),
     (BILLING, "queue", {"maximum_queue_wait_time": "2.5"}, "maximum_queue_wait_time", "whole"),

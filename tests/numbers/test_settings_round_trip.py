@@ -34,7 +34,7 @@ def _new_values(state) -> dict[str, tuple[str, object, object, str]]:
     hold = greeting["Acoustic hold music"]
     values = {
         "nickname": (BILLING, "Billing hotline", "Billing hotline", "Billing hotline"),
-        "brand_id": (BILLING, "360001234999", 360001234999, "360001234999"),
+        "brand_id": (BILLING, "360001234999", 360001234999, "Northwind Repairs"),
         "priority": (BILLING, "7", 7, "7"),
         "ivr_id": (BILLING, str(sales_ivr), sales_ivr, "Sales & orders"),
         "group_ids": (BILLING, [str(billing), str(sales)], [billing, sales], "Billing and Sales"),

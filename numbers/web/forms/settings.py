@@ -29,7 +29,7 @@ from numbers.services import CAPABILITIES, Names, NumberFilters
 
 NICKNAME_MAX_LENGTH = 255
 MINE, THEIRS = "mine", "theirs"
-TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.ID, Kind.TEXT)  # typed in a text box
+TYPED = (Kind.COUNT, Kind.LANGUAGE, Kind.PHONE, Kind.TEXT)  # typed in a text box
 
 
 class NumberFilterForm(forms.Form):
@@ -246,16 +246,6 @@ def _field(
             },
             **common,
         )
-    if kind is Kind.ID:
-        return forms.IntegerField(
-            required=False,
-            min_value=1,
-            error_messages={
-                "invalid": "Enter the brand's id: digits only, from Admin Center.",
-                "min_value": "Enter the brand's id: digits only, from Admin Center.",
-            },
-            **common,
-        )
     if kind is Kind.PHONE:
         return PhoneNumberField(
             region=region,
@@ -359,6 +349,10 @@ def _single_choices(setting: Setting, names: Names, current: Any) -> list[tuple[
     if kind is Kind.SCHEDULE:
         options = sorted(names.schedules.items(), key=lambda item: item[1].casefold())
         return [("", "None"), *options, *_gone(current, options)]
+    if kind is Kind.BRAND:
+        options = sorted(names.brands.items(), key=lambda item: item[1].casefold())
+        blank = [("", "Not set")] if current is None else []
+        return [*blank, *options, *_gone(current, options)]
     if kind is Kind.GREETING:
         options = sorted(
             (
