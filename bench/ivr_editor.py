@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.ivr_publish import build_ivr, configure_django
+from bench.ivr_publish import BENCH_DATABASE, build_ivr, configure_django
 
 HTMX = {"HX-Request": "true"}
 
@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--latency-ms", type=int, default=100)
     options = parser.parse_args()
-    configure_django()
+    configure_django(BENCH_DATABASE)
 
     from django.conf import settings
     from django.core.cache import cache

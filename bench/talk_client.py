@@ -73,7 +73,7 @@ def scenarios(client: TalkClient, ivr_id: int, number_id: int) -> dict[str, Call
         "update_phone_number (recorded)": update_number,
         "list_groups, not cached": groups_uncached,
         "list_groups, cached": client.list_groups,
-        "load_lookups, 6 lists in parallel": lambda: (
+        "load_lookups, every list in parallel": lambda: (
             client.forget_lookups(),
             client.load_lookups(),
         ),
