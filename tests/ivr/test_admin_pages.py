@@ -455,7 +455,7 @@ def test_creating_an_ivr_goes_to_its_page(as_admin, sandbox):
             "Give the IVR a name your team will recognise.",
         ),
         ({"name": "Spring", "reason": " "}, "reason", "Say why you are making this change"),
-        ({"name": "x" * 256, "reason": "Why"}, "name", "Keep the name under 255 characters"),
+        ({"name": "x" * 256, "reason": "Why"}, "name", "Use at most 255 characters"),
         (
             {"name": "main SUPPORT line", "reason": "Why"},
             "name",
