@@ -275,17 +275,23 @@ def _publish(draft: Draft, *, actor: Actor, reason: str, choices: _Choices) -> P
     if not check.plan.operations:
         Draft.objects.filter(pk=draft.pk).delete()
         return PublishResult(PublishOutcome.NOTHING_TO_PUBLISH, nothing_message())
-    room = talk.get_client().rate_room(len(check.plan.operations))
-    if not room.fits:  # like the refusals above: nothing sent, no change set
+    operations = check.plan.operations
+    # Held in the shared budget before the first write, so a publish running at the same time
+    # cannot take them and leave this one stopped half-way: the writes, the one re-read after
+    # a create whose answer is lost (a publish stops at its first failure), and the retries.
+    creates = any(op.method == "POST" for op in operations)
+    reservation = talk.get_client().reserve_calls(writes=len(operations), re_reads=int(creates))
+    if not reservation.granted:  # like the refusals above: nothing sent, no change set
         return PublishResult(
             PublishOutcome.OVER_BUDGET,
-            over_budget_message(room),
+            over_budget_message(reservation.room, changes=len(operations)),
             draft=draft,
-            remaining=check.plan.operations,
+            remaining=operations,
             conflicts=check.conflicts,
             findings=check.findings,
         )
-    run, change_set = _apply(draft, check, actor=actor, reason=reason)
+    with reservation:  # spent call by call; what is left is given back, also on a failure
+        run, change_set = _apply(draft, check, actor=actor, reason=reason)
     if run.error is None:
         Draft.objects.filter(pk=draft.pk).delete()
         outcome, message, kept = PublishOutcome.APPLIED, applied_message(run, live.name), None
