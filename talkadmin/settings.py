@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "core.worker",
     "django_tasks_db",
     "greetings",
+    "changes",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,10 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = False
 USE_TZ = True
+
+# Change control (changes/): besides protected IVRs, every IVR publish needs a second person's
+# approval when this is on (the account-wide "every live change needs approval").
+CHANGES_APPROVAL_FOR_EVERY_CHANGE = env.bool("CHANGES_APPROVAL_FOR_EVERY_CHANGE", default=False)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
