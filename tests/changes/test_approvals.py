@@ -3,15 +3,19 @@ sandbox: what Zendesk holds after each step, what the pages say, and who the aud
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
 
 from audit.constants import Action
 from audit.models import ChangeSet
+from audit.verify import verify_chain
 from changes.models import ApprovalRequest, RequestState
+from changes.services import NotWaiting, approve_request
 from tests.changes.helpers import ask, asked, draft_orders_2_to_sales, request_url
-from tests.ivr.drafting import ORDERS, group_id, live_route, writes
+from tests.database_role import as_database_owner
+from tests.ivr.drafting import ORDERS, actor, group_id, live_route, writes
 from tests.ivr.editor_pages import draft_of, menu_key_named, post
 from tests.ivr.page_html import html, text
 
@@ -337,3 +341,62 @@ def test_the_audit_csv_names_who_asked_and_who_approved(as_viewer, approved_and_
         str(request.pk),
     )
     assert tuple(records[str(unapproved.pk)][c] for c in columns) == ("", "", "")
+
+
+def test_the_approval_a_publish_carries_is_covered_by_its_row_hash(
+    as_editor, as_second_editor, protected, sandbox
+):
+    draft_orders_2_to_sales(as_editor, protected, sandbox)
+    request = asked(as_editor, protected)
+    as_second_editor.post(request_url(request, "approve"), {})
+    [publish] = change_sets(Action.PUBLISH_IVR)
+    assert verify_chain().intact
+
+    # An intruder with the owner's rights names someone else as the approver.
+    forged = json.dumps({**publish.approval, "approved_by": "Mallory"})
+    with as_database_owner() as cursor:
+        cursor.execute("ALTER TABLE audit_changeset DISABLE TRIGGER audit_changeset_append_only")
+        cursor.execute(
+            "UPDATE audit_changeset SET approval = %s::jsonb WHERE id = %s", [forged, publish.pk]
+        )
+        cursor.execute("ALTER TABLE audit_changeset ENABLE TRIGGER audit_changeset_append_only")
+
+    verdict = verify_chain()
+    assert not verdict.chain_intact
+    assert verdict.problem is not None and verdict.problem.position == publish.chain_position
+
+
+def test_a_request_is_approved_once_the_second_approval_sends_nothing(
+    as_editor, second_editor, admin, protected, sandbox
+):
+    draft_orders_2_to_sales(as_editor, protected, sandbox)
+    request = asked(as_editor, protected)
+    approve_request(request_id=request.pk, user=second_editor, actor=actor(second_editor))
+    sandbox.clear_requests()
+
+    with pytest.raises(NotWaiting):
+        approve_request(request_id=request.pk, user=admin, actor=actor(admin))
+
+    assert writes(sandbox) == []
+    assert len(change_sets(Action.PUBLISH_IVR)) == 1
+    assert len(change_sets(Action.APPROVE_CHANGE)) == 1
+
+
+def test_zendesk_down_when_approving_sends_nothing_and_the_request_keeps_waiting(
+    as_editor, as_second_editor, protected, sandbox
+):
+    draft_orders_2_to_sales(as_editor, protected, sandbox)
+    request = asked(as_editor, protected)
+    sandbox.clear_requests()
+    sandbox.fail("GET", "*/ivr/*", status=503)
+
+    response = as_second_editor.post(request_url(request, "approve"), {"comment": "OK"})
+
+    assert response.status_code == 503
+    page = text(html(response).select_one("main"))
+    assert "Zendesk could not be read to check this request" in page
+    assert "Traceback" not in page
+    assert writes(sandbox) == []
+    request.refresh_from_db()
+    assert request.state == RequestState.WAITING
+    assert change_sets(Action.APPROVE_CHANGE) == []
