@@ -37,6 +37,12 @@ class Action(models.TextChoices):
     DECLINE_CHANGE = "decline_change", "Declined a change"
     WITHDRAW_APPROVAL = "withdraw_approval", "Withdrew a request for approval"
     VOID_APPROVAL = "void_approval", "A request for approval was voided"
+    SCHEDULE_CHANGE = "schedule_change", "Scheduled a change"
+    CANCEL_SCHEDULED_CHANGE = "cancel_scheduled_change", "Cancelled a scheduled change"
+    CHANGE_BACK_NEEDS_ATTENTION = (
+        "change_back_needs_attention",
+        "A change back left parts as they were: needs attention",
+    )
 
 
 # Changes to a live line that need an approval while the line is protected: the audit list's

@@ -102,3 +102,66 @@ def _person(user) -> str:
     if user is None:
         return "someone"
     return user.get_full_name() or user.get_username()
+
+
+class ScheduleState(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    RUNNING = "running", "Running now"
+    DONE = "done", "Made"
+    CHANGE_BACK_DUE = "change_back_due", "Made; changes back later"
+    CHANGED_BACK = "changed_back", "Made, then changed back"
+    NEEDS_ATTENTION = "needs_attention", "Changed back in part: needs attention"
+    NOT_RUN = "not_run", "Did not run"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ScheduledChange(models.Model):
+    """An IVR publish due at a time, optionally changed back later (changes.services.schedules).
+
+    Scheduling freezes the draft (its document and the live IVR it started from) here and
+    closes it: at `run_at` the worker publishes exactly that; at `change_back_at` it puts back
+    what this change changed, unless someone changed those parts in between.
+    """
+
+    kind = models.CharField(max_length=20, choices=LineKind.choices, default=LineKind.IVR)
+    line_id = models.BigIntegerField(help_text="Zendesk's id of the IVR.")
+    line_name = models.CharField(max_length=300, blank=True)
+    state = models.CharField(
+        max_length=20, choices=ScheduleState.choices, default=ScheduleState.SCHEDULED
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    run_at = models.DateTimeField()
+    change_back_at = models.DateTimeField(null=True, blank=True)
+    document = models.JSONField(help_text="The draft's document, frozen when scheduled.")
+    base = models.JSONField(help_text="The live IVR the draft started from.")
+    plan = models.JSONField(default=list, help_text="The changes as previewed, in sentences.")
+    # Filled in as it runs.
+    before = models.JSONField(null=True, blank=True, help_text="The IVR just before it ran.")
+    after = models.JSONField(null=True, blank=True, help_text="The IVR just after it ran.")
+    attempts = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    needs_attention = models.JSONField(default=list, blank=True)
+    publish_change_set_id = models.BigIntegerField(null=True, blank=True)
+    change_back_change_set_id = models.BigIntegerField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["run_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Scheduled change #{self.pk} ({self.state})"
+
+    @property
+    def scheduler_name(self) -> str:
+        return _person(self.scheduled_by)
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.state in (ScheduleState.SCHEDULED, ScheduleState.CHANGE_BACK_DUE)

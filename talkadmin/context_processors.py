@@ -11,6 +11,7 @@ NAVIGATION: tuple[tuple[str, str, Role], ...] = (
     ("Phone numbers", "numbers:list", VIEWER),
     ("Greetings", "greetings:list", VIEWER),
     ("Waiting for approval", "changes:approvals", VIEWER),
+    ("Upcoming changes", "changes:upcoming", VIEWER),
     ("Audit log", "audit:list", VIEWER),
     ("Users", "users:list", ADMIN),
 )
@@ -50,4 +51,5 @@ def talkadmin(request: HttpRequest) -> dict:
         "current_role": role_of(request.user),
         "talk_connection": talk_connection_label(),
         "talk_sandbox": settings.TALK_SANDBOX,
+        "time_zone": settings.TIME_ZONE,
     }

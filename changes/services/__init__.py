@@ -8,6 +8,7 @@ this IVR need a second person's approval, and why), `protection_of`, `protect_iv
 `waiting_request_for`.
 """
 
+from changes.services import schedules
 from changes.services.approvals import (
     Approved,
     Review,
@@ -54,6 +55,7 @@ __all__ = [
     "protected_ivr_ids",
     "protection_of",
     "review_request",
+    "schedules",
     "unprotect_ivr",
     "waiting_count",
     "waiting_request_for",

@@ -1,6 +1,7 @@
 """The change-control forms: asking for approval, deciding, protecting a line."""
 
 from django import forms
+from django.conf import settings
 
 from core.forms import reason_field
 
@@ -39,4 +40,32 @@ class ProtectionForm(forms.Form):
         label="Why?",
         help_text="Kept in the audit log, and shown to editors who publish this IVR.",
         required_message="Say why: the audit log keeps it.",
+    )
+
+
+LOCAL_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def _local_time_field(label: str, *, required: bool) -> forms.DateTimeField:
+    zone = settings.TIME_ZONE
+    return forms.DateTimeField(
+        label=f"{label} ({zone} time)",
+        required=required,
+        input_formats=LOCAL_TIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Choose the date and time.",
+            "invalid": "Enter a date and time like 2026-12-24 18:00.",
+        },
+    )
+
+
+class ScheduleForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    run_at = _local_time_field("Publish at", required=True)
+    change_back_at = _local_time_field("Change back at (optional)", required=False)
+    reason = reason_field(
+        label="Why schedule this change?",
+        help_text="Kept in the audit log with the change and its change back.",
+        required_message="Say why: the audit log keeps it with the change.",
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from changes.web import views
+from changes.web import schedule_views, views
 
 app_name = "changes"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path(f"{request}withdraw/", views.withdraw, name="withdraw"),
     path("ivrs/<int:ivr_id>/ask/", views.ask_for_approval, name="ask"),
     path("ivrs/<int:ivr_id>/protection/", views.ivr_protection, name="ivr_protection"),
+    path("ivrs/<int:ivr_id>/schedule/", schedule_views.schedule, name="schedule"),
+    path("upcoming/", schedule_views.upcoming, name="upcoming"),
+    path("upcoming/<int:change_id>/cancel/", schedule_views.cancel, name="cancel"),
 ]

@@ -62,3 +62,39 @@ def test_an_editor_asks_for_approval_and_an_admin_approves_it_which_publishes_it
     admin_page.get_by_role("link", name="The publish in the audit log").click()
     expect(admin_page.get_by_text("Asked by")).to_be_visible()
     expect(admin_page.get_by_text("Bob Editor").first).to_be_visible()
+
+
+def test_an_editor_schedules_a_holiday_ivr_with_its_change_back_then_cancels_it(
+    new_page, editor, served_talk
+):
+    holiday = next(ivr for ivr in served_talk.list_ivrs() if ivr.name == "Holiday closure").id
+    draft = open_draft(ivr_id=holiday, actor=Actor.for_user(editor))
+    edit_draft(
+        draft=draft,
+        edit=partial(rename_ivr, name="Holiday closure (Christmas)"),
+        actor=Actor.for_user(editor),
+        expected_version=draft.version,
+    )
+    page = new_page(editor)
+    page.goto(f"/ivrs/{holiday}/publish/")
+    later = page.get_by_role("region", name="Publish later")
+    later.get_by_label("Publish at (UTC time)").fill("2030-12-24T18:00")
+    later.get_by_label("Change back at (optional) (UTC time)").fill("2030-12-27T08:00")
+    later.get_by_label("Why schedule this change?").fill("Closed over Christmas")
+    later.get_by_role("button", name="Schedule").click()
+
+    expect(page.get_by_role("heading", name="Upcoming changes", level=1)).to_be_visible()
+    coming = page.get_by_role("region", name="Coming up (1)")
+    expect(coming.get_by_text("24 Dec 2030, 18:00 UTC")).to_be_visible()
+    expect(coming.get_by_text("changes back 27 Dec 2030, 08:00 UTC")).to_be_visible()
+    expect(coming.get_by_text("Closed over Christmas")).to_be_visible()
+    assert_accessible(page)
+    save_screenshot(page, "change-control-upcoming")
+    page.set_viewport_size({"width": 390, "height": 844})
+    save_screenshot(page, "change-control-upcoming-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    coming.get_by_role("button", name="Cancel the change of Holiday closure").click()
+
+    expect(page.get_by_text("Cancelled. Nothing more will be sent for it.")).to_be_visible()
+    expect(page.get_by_role("region", name="Coming up (0)")).to_be_visible()
+    assert served_talk.get_ivr(holiday).name == "Holiday closure"

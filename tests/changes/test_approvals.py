@@ -270,7 +270,10 @@ def test_admins_protect_and_unprotect_with_a_reason_and_editors_cannot(
     assert (unprotect.actor_display_name, unprotect.reason) == ("Alice Admin", "Quiet season")
     draft_orders_2_to_sales(as_editor, main_line, sandbox)
     publish = html(as_editor.get(publish_url(main_line)))
-    assert [text(b) for b in publish.select(".publish-form button")] == ["Publish to Zendesk"]
+    assert [text(b) for b in publish.select(".publish-form button")] == [
+        "Publish to Zendesk",
+        "Schedule",
+    ]
 
 
 def test_the_account_setting_makes_every_publish_ask_for_approval(
