@@ -36,7 +36,13 @@ from core.worker.locks import exclusive
 from ivr.engine.document import IvrDocument
 from ivr.engine.merge import find_conflicts, merge_draft
 from ivr.models import Draft
-from ivr.services import PublishResult, discard_draft, preview_publish, publish_draft
+from ivr.services import (
+    PublishOutcome,
+    PublishResult,
+    discard_draft,
+    preview_publish,
+    publish_draft,
+)
 from ivr.services.live import fetch_live_ivr, load_ivr_lookups
 
 User = AbstractUser | AnonymousUser
@@ -200,6 +206,8 @@ def _run_change(change_id: int) -> None:
             f"{local_time(change.run_at)})",
         )
     except PhoneSystemError as error:
+        # Nothing was sent (Zendesk could not be read): the frozen change waits for the retry.
+        Draft.objects.filter(ivr_id=change.line_id, publishing_since=None).delete()
         _try_again(change, "run_scheduled_change", change.run_at, error.user_message)
         return
     if not result.succeeded:
@@ -351,6 +359,11 @@ def _try_again(change: ScheduledChange, task_name: str, due: datetime, why: str)
 def _after_failed_publish(
     change: ScheduledChange, result: PublishResult, task_name: str, due: datetime
 ) -> None:
+    if result.outcome == PublishOutcome.OVER_BUDGET and result.draft is not None:
+        # Nothing was sent: the rate budget is taken by other work; wait and try again.
+        Draft.objects.filter(pk=result.draft.pk).delete()
+        _try_again(change, task_name, due, result.message)
+        return
     if result.error is not None and result.draft is not None:
         # Zendesk failed part-way: try again, sending only what is missing. A change's rest is
         # the draft kept; a change back is worked out again from what Zendesk holds then.

@@ -148,7 +148,8 @@ def test_zendesk_down_at_the_time_is_tried_again_then_given_up_visibly(
     )
     sandbox_server.set_faults({"failure_rate": 1.0})
 
-    workers.start(env={"CHANGES_RETRY_WINDOW_SECONDS": "4"})
+    # Each try reads with 3 retries (0.5 s backoff, doubling): 30 s leaves room for several.
+    workers.start(env={"CHANGES_RETRY_WINDOW_SECONDS": "30"})
     wait_for(lambda: state_of(change) == "failed", seconds=90, what="the change to give up")
 
     assert change.attempts >= 2
