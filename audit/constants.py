@@ -29,6 +29,25 @@ class Action(models.TextChoices):
     EXPORT_AUDIT_LOG = "export_audit_log", "Exported the audit log"
     SIGN_IN_THROTTLED = "sign_in_throttled", "Sign-in attempts throttled"
     START_ROW_SIGNING = "start_row_signing", "Turned on audit row signing"
+    # Change control (changes/): protected lines and approval by a second person.
+    PROTECT_LINE = "protect_line", "Protected a line"
+    UNPROTECT_LINE = "unprotect_line", "Removed a line's protection"
+    ASK_APPROVAL = "ask_approval", "Asked for approval of a change"
+    APPROVE_CHANGE = "approve_change", "Approved a change"
+    DECLINE_CHANGE = "decline_change", "Declined a change"
+    WITHDRAW_APPROVAL = "withdraw_approval", "Withdrew a request for approval"
+    VOID_APPROVAL = "void_approval", "A request for approval was voided"
+    SCHEDULE_CHANGE = "schedule_change", "Scheduled a change"
+    CANCEL_SCHEDULED_CHANGE = "cancel_scheduled_change", "Cancelled a scheduled change"
+    CHANGE_BACK_NEEDS_ATTENTION = (
+        "change_back_needs_attention",
+        "A change back left parts as they were: needs attention",
+    )
+
+
+# Changes to a live line that need an approval while the line is protected: the audit list's
+# filter "changes without approval on protected lines" looks for these.
+LIVE_CHANGE_ACTIONS = (Action.PUBLISH_IVR, Action.REVERT_IVR)
 
 
 class TargetType(models.TextChoices):

@@ -75,6 +75,7 @@ CHANGE_SET_FIELDS = (
     "target_id",
     "target_name",
     "reason",
+    "approval",
     "summary",
     "chain_position",
     "row_hash",

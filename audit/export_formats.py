@@ -34,6 +34,10 @@ CSV_COLUMNS = [
     "Target id",
     "Target",
     "Reason",
+    # A change made with a second person's approval (changes/): who asked, who approved.
+    "Approval asked by",
+    "Approved by",
+    "Approval request",
     "Summary",
     "What changed",
     "Error",
@@ -99,6 +103,17 @@ def _what_changed(row: Any) -> str:
     )
 
 
+def _approval_cells(approval: Any) -> tuple[str, str, str]:
+    if not isinstance(approval, dict):
+        return "", "", ""
+    request = approval.get("request")
+    return (
+        str(approval.get("requested_by") or ""),
+        str(approval.get("approved_by") or ""),
+        "" if request is None else str(request),
+    )
+
+
 def csv_lines(rows: Iterable[Any], now: datetime, count: int = 0) -> Iterator[tuple[str, int]]:
     """(text, change sets so far, from `count`) in chunks: a line per change set, no header."""
     buffer = io.StringIO()
@@ -121,6 +136,7 @@ def csv_lines(rows: Iterable[Any], now: datetime, count: int = 0) -> Iterator[tu
                 row.target_id or row.outcome_row__target_id or "",
                 row.target_name,
                 row.reason,
+                *_approval_cells(row.approval),
                 row.outcome_row__summary or row.summary,
                 _what_changed(row),
                 row.outcome_row__error or "",

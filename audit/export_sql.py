@@ -149,6 +149,9 @@ CSV_COLUMNS_SQL = ",\n    ".join(
         _cell("coalesce(nullif(cs.target_id, ''), o.target_id, '')"),  # or the IVR it created
         _cell("cs.target_name"),
         _cell("cs.reason"),
+        _cell("coalesce(cs.approval ->> 'requested_by', '')"),
+        _cell("coalesce(cs.approval ->> 'approved_by', '')"),
+        _cell("coalesce(cs.approval ->> 'request', '')"),
         _cell("coalesce(nullif(o.summary, ''), cs.summary)"),
         _cell("o.changes_in_words"),
         _cell("o.error"),

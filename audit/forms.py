@@ -61,6 +61,13 @@ class LogFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
+    unapproved_protected = forms.BooleanField(
+        label="Only changes made without approval on protected lines",
+        required=False,
+        help_text="Live changes to a line while it was protected, with no approval recorded: "
+        "there should be none.",
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "actor", _actor_choices())
@@ -87,6 +94,7 @@ class LogFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
             text=data["text"],
+            unapproved_protected=data["unapproved_protected"],
         )
 
     def describe(self) -> str:
@@ -97,6 +105,9 @@ class LogFilterForm(forms.Form):
         for name, field in self.fields.items():
             value = self.cleaned_data.get(name)
             if not value:
+                continue
+            if value is True:  # a checkbox: its label says it all
+                parts.append(str(field.label))
                 continue
             if isinstance(field, forms.ChoiceField):
                 value = dict(cast(list[tuple[str, str]], field.choices)).get(value, value)

@@ -85,8 +85,9 @@ class ChangeSet(ChainedRow):
         "before",
         "names",
         "signing_key_id",
+        "approval",
     )
-    ADDED_HASHED_FIELDS = ("signing_key_id",)
+    ADDED_HASHED_FIELDS = ("signing_key_id", "approval")
 
     created_at = models.DateTimeField(help_text="Database clock when the intent was written.")
     must_finish_by = models.DateTimeField(
@@ -108,6 +109,9 @@ class ChangeSet(ChainedRow):
     names = models.JSONField(default=dict, blank=True)
     # Not a column: set by the recorder before appending (stamp reads it); an annotation only.
     max_duration: timedelta
+    # A change made with a second person's approval (changes/): {"request": 7, "requested_by":
+    # "Ana Silva", "approved_by": "Ben Ode", "decision": <the approval's change set id>}.
+    approval = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = [

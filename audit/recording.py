@@ -102,6 +102,7 @@ class OpenChangeSet:
         before: Any = None,
         names: Names | None = None,
         max_duration: timedelta = DEFAULT_MAX_DURATION,
+        approval: dict[str, Any] | None = None,
     ) -> None:
         if not isinstance(actor, Actor):
             raise TypeError("actor must be an audit.actor.Actor (Actor.from_request, Actor.system)")
@@ -130,6 +131,7 @@ class OpenChangeSet:
             summary=summary.strip(),
             before=before,
             names=_clean_names(names),
+            approval=json_safe(approval) if approval else None,
         )
         self._intent.max_duration = max_duration
         self._after: Any = None
@@ -305,8 +307,12 @@ def change_set(
     before: Any = None,
     names: Names | None = None,
     max_duration: timedelta = DEFAULT_MAX_DURATION,
+    approval: dict[str, Any] | None = None,
 ) -> OpenChangeSet:
     """Record one admin intent; use as `with audit.change_set(...) as change:`.
+
+    `approval`: the change was approved by a second person (changes/): who asked, who
+    approved, the request's number and the approval's change set, kept in the row (hashed).
 
     `reason_required` (default True, for changes to live lines) raises ReasonRequired, a
     ValidationError on the field "reason", before anything is written when `reason` is blank.
@@ -326,6 +332,7 @@ def change_set(
         before=before,
         names=names,
         max_duration=max_duration,
+        approval=approval,
     )
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.constants import IN_PROGRESS, Action, Outcome, TargetType
+from audit.constants import IN_PROGRESS, LIVE_CHANGE_ACTIONS, Action, Outcome, TargetType
 from audit.models import ChangeSet, ChangeSetOutcome
 
 PAGE_SIZE = 50
@@ -33,13 +33,18 @@ class LogFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""  # any part of a summary or reason
+    # Only changes to a line made, without a second person's approval, while the audit log
+    # shows it protected (changes/: should be none).
+    unapproved_protected: bool = False
 
     def as_query(self) -> dict[str, str]:
         """The non-empty filters as URL parameters."""
         query = {}
         for field in fields(self):
             value = getattr(self, field.name)
-            if value:
+            if value is True:
+                query[field.name] = "on"
+            elif value:
                 query[field.name] = value.isoformat() if isinstance(value, date) else str(value)
         return query
 
@@ -85,7 +90,30 @@ def filtered_change_sets(log_filter: LogFilter) -> QuerySet[ChangeSet]:
         )
     if log_filter.outcome:
         change_sets = change_sets.filter(_outcome_condition(log_filter.outcome))
+    if log_filter.unapproved_protected:
+        change_sets = _unapproved_on_protected_lines(change_sets)
     return change_sets
+
+
+def _unapproved_on_protected_lines(change_sets: QuerySet[ChangeSet]) -> QuerySet[ChangeSet]:
+    """Live changes with no approval recorded whose line was protected at the time: the latest
+    "protected" / "protection removed" row of the same target before them says "protected".
+    Read from the audit log alone, so an auditor needs nothing else to trust it."""
+    protection = (
+        ChangeSet.objects.filter(
+            target_type=OuterRef("target_type"),
+            target_id=OuterRef("target_id"),
+            action__in=(Action.PROTECT_LINE, Action.UNPROTECT_LINE),
+            id__lt=OuterRef("id"),
+        )
+        .order_by("-id")
+        .values("action")[:1]
+    )
+    return (
+        change_sets.filter(action__in=LIVE_CHANGE_ACTIONS, approval__isnull=True)
+        .annotate(protection_then=Subquery(protection))
+        .filter(protection_then=Action.PROTECT_LINE)
+    )
 
 
 def _target_condition(target_id: str) -> Q:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from changes.services import waiting_count
 from core.roles import ADMIN, VIEWER, Role, has_role, role_of
 
 # Top navigation: a page is linked only once its URL exists and the user may open it.
@@ -9,6 +10,8 @@ NAVIGATION: tuple[tuple[str, str, Role], ...] = (
     ("IVRs", "ivr:list", VIEWER),
     ("Phone numbers", "numbers:list", VIEWER),
     ("Greetings", "greetings:list", VIEWER),
+    ("Waiting for approval", "changes:approvals", VIEWER),
+    ("Upcoming changes", "changes:upcoming", VIEWER),
     ("Audit log", "audit:list", VIEWER),
     ("Users", "users:list", ADMIN),
 )
@@ -23,7 +26,10 @@ def navigation_for(request: HttpRequest) -> list[dict]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "current": request.path.startswith(url)})
+        item = {"label": label, "url": url, "current": request.path.startswith(url)}
+        if url_name == "changes:approvals":
+            item["count"] = waiting_count()
+        items.append(item)
     return items
 
 
@@ -45,4 +51,5 @@ def talkadmin(request: HttpRequest) -> dict:
         "current_role": role_of(request.user),
         "talk_connection": talk_connection_label(),
         "talk_sandbox": settings.TALK_SANDBOX,
+        "time_zone": settings.TIME_ZONE,
     }

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "core.worker",
     "django_tasks_db",
     "greetings",
+    "changes",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,13 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = False
 USE_TZ = True
+
+# Change control (changes/): besides protected IVRs, every IVR publish needs a second person's
+# approval when this is on (the account-wide "every live change needs approval").
+CHANGES_APPROVAL_FOR_EVERY_CHANGE = env.bool("CHANGES_APPROVAL_FOR_EVERY_CHANGE", default=False)
+# A scheduled change (or its change back) that cannot reach Zendesk at its time is tried again,
+# with backoff, for this long after it was due; then it is given up, visibly.
+CHANGES_RETRY_WINDOW_SECONDS = env.float("CHANGES_RETRY_WINDOW_SECONDS", default=600.0)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

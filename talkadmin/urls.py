@@ -17,6 +17,7 @@ urlpatterns = [
     path("greetings/", include("greetings.web.urls")),
     path("audit/", include("audit.urls")),
     path("users/", include("talkadmin.users.urls")),
+    path("changes/", include("changes.web.urls")),
 ]
 
 handler403 = "talkadmin.views.permission_denied"

@@ -28,6 +28,7 @@ from ivr.services.claims import (
 )
 from ivr.services.drafts import (
     discard_draft,
+    draft_authors,
     edit_draft,
     get_draft,
     open_draft,
@@ -100,6 +101,7 @@ __all__ = [
     "discard_draft",
     "draft_add_menu",
     "draft_add_route",
+    "draft_authors",
     "draft_change_menu",
     "draft_change_route",
     "draft_delete_menu",

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -34,6 +35,19 @@ Edit = Callable[[IvrDocument], IvrDocument]
 def get_draft(*, ivr_id: int) -> Draft | None:
     """The IVR's shared draft, if it has one."""
     return _drafts().filter(ivr_id=ivr_id).first()
+
+
+def draft_authors(draft: Draft) -> list[AbstractBaseUser]:
+    """The people who started or changed the draft: none of them may approve publishing it.
+
+    The one place that answers "who wrote this draft" (change control's segregation of
+    duties reads it); for now the draft's starter and its last editor.
+    """
+    authors: list[AbstractBaseUser] = []
+    for user in (draft.created_by, draft.updated_by):
+        if user is not None and all(user.pk != known.pk for known in authors):
+            authors.append(user)
+    return authors
 
 
 def pending_drafts(*, ivr_ids: list[int] | None = None) -> dict[int, Draft]:

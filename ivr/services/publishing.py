@@ -157,8 +157,11 @@ def publish_draft(
     conflicts_seen: str = "",
     keep_both: str = "",
     expected_version: int | None = None,
+    approval: dict[str, Any] | None = None,
 ) -> PublishResult:
     """Make the live IVR hold the draft's changes, in one audited change set.
+
+    `approval`: a second person approved it (changes.services): recorded in the change set.
 
     `reason` is required (audit.ReasonRequired, a ValidationError on "reason", otherwise).
     Stops with outcome CONFLICT when Zendesk changed, since the draft began, a part the draft
@@ -187,6 +190,7 @@ def publish_draft(
             actor=actor,
             reason=reason,
             choices=_Choices(overwrite=overwrite, seen=conflicts_seen, keep_both=keep_both),
+            approval=approval,
         )
     finally:
         Draft.objects.filter(pk=claimed.pk, publishing_since=claimed.publishing_since).update(
@@ -264,7 +268,14 @@ def _refusal(draft: Draft, check: PublishPreview, choices: _Choices) -> PublishR
     return None
 
 
-def _publish(draft: Draft, *, actor: Actor, reason: str, choices: _Choices) -> PublishResult:
+def _publish(
+    draft: Draft,
+    *,
+    actor: Actor,
+    reason: str,
+    choices: _Choices,
+    approval: dict[str, Any] | None = None,
+) -> PublishResult:
     live, lookups = live_ivr_and_lookups(draft.ivr_id)
     draft = settle_lost_creates(draft=draft, live=live, actor=actor)
     check = _check(draft, live, lookups)
@@ -275,17 +286,23 @@ def _publish(draft: Draft, *, actor: Actor, reason: str, choices: _Choices) -> P
     if not check.plan.operations:
         Draft.objects.filter(pk=draft.pk).delete()
         return PublishResult(PublishOutcome.NOTHING_TO_PUBLISH, nothing_message())
-    room = talk.get_client().rate_room(len(check.plan.operations))
-    if not room.fits:  # like the refusals above: nothing sent, no change set
+    operations = check.plan.operations
+    # Held in the shared budget before the first write, so a publish running at the same time
+    # cannot take them and leave this one stopped half-way: the writes, the one re-read after
+    # a create whose answer is lost (a publish stops at its first failure), and the retries.
+    creates = any(op.method == "POST" for op in operations)
+    reservation = talk.get_client().reserve_calls(writes=len(operations), re_reads=int(creates))
+    if not reservation.granted:  # like the refusals above: nothing sent, no change set
         return PublishResult(
             PublishOutcome.OVER_BUDGET,
-            over_budget_message(room),
+            over_budget_message(reservation.room, changes=len(operations)),
             draft=draft,
-            remaining=check.plan.operations,
+            remaining=operations,
             conflicts=check.conflicts,
             findings=check.findings,
         )
-    run, change_set = _apply(draft, check, actor=actor, reason=reason)
+    with reservation:  # spent call by call; what is left is given back, also on a failure
+        run, change_set = _apply(draft, check, actor=actor, reason=reason, approval=approval)
     if run.error is None:
         Draft.objects.filter(pk=draft.pk).delete()
         outcome, message, kept = PublishOutcome.APPLIED, applied_message(run, live.name), None
@@ -308,7 +325,12 @@ def _publish(draft: Draft, *, actor: Actor, reason: str, choices: _Choices) -> P
 
 
 def _apply(
-    draft: Draft, check: PublishPreview, *, actor: Actor, reason: str
+    draft: Draft,
+    check: PublishPreview,
+    *,
+    actor: Actor,
+    reason: str,
+    approval: dict[str, Any] | None = None,
 ) -> tuple[PublishRun, ChangeSet]:
     assert check.plan is not None
     revert_of = draft.source_change_set_id if draft.is_revert else None
@@ -328,6 +350,7 @@ def _apply(
         + kept_both_sentence(check.same_name),
         before=check.live_json,
         names=names_for([check.live, check.desired], check.lookups),
+        approval=approval,
     )
     try:
         with opened as change:

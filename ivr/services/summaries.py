@@ -229,19 +229,26 @@ def _number_name(names: dict[str, Any], number_id: int, lookups: Lookups) -> Non
         names["phone_number"][number_id] = name
 
 
-def over_budget_message(room: RateRoom) -> str:
-    """A publish refused before sending anything: the rate budget cannot take it now."""
-    changes = "change" if room.needed == 1 else "changes"
+def over_budget_message(room: RateRoom, *, changes: int) -> str:
+    """A publish refused before sending anything: the rate budget cannot take it now.
+
+    `room.needed` is every call the publish holds (its `changes`, plus room for a re-read and
+    the retries a failure may need), so that it never stops half-way for lack of budget.
+    """
+    needs = f"{changes} {'change' if changes == 1 else 'changes'}"
+    if room.needed > changes:
+        needs += f" ({room.needed} calls to Zendesk, with room to check and retry)"
     if math.isinf(room.wait_seconds):
         return (
-            f"This publish needs {room.needed} {changes}, more than the {room.limit} Zendesk "
+            f"This publish needs {needs}, more than the {room.limit} calls Zendesk "
             "allows in a minute, so it could stop half-way. Publish it in smaller parts: "
             "undo some of the draft's changes, publish, then make them again — nothing was "
             "changed."
         )
     seconds = max(1, math.ceil(room.wait_seconds))
     return (
-        f"Zendesk allows {room.available} more {'change' if room.available == 1 else 'changes'} "
-        f"this minute; this publish needs {room.needed}. Try again in {seconds} "
-        f"second{'' if seconds == 1 else 's'} — nothing was changed."
+        f"Zendesk allows {room.available} more {'call' if room.available == 1 else 'calls'} "
+        f"this minute; this publish needs {needs}. "
+        f"Wait {seconds} second{'' if seconds == 1 else 's'} and publish again — nothing was "
+        "changed."
     )

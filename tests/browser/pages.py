@@ -37,6 +37,13 @@ UNLINKED_PAGES: dict[str, str] = {
     "greeting-status",
     "greetings:rename": "a greeting's page holds its rename form; its own page: "
     "greeting-rename-refused",
+    "changes:approval": "linked from Waiting for approval once a request exists; "
+    "tests/browser/test_change_control.py opens one and checks it with axe",
+    "changes:ask": "the publish page of a protected IVR's draft posts to it; it shows again "
+    "only with an error (tests/changes/test_approvals.py)",
+    "changes:schedule": "the publish page's Publish later form posts to it; it shows again "
+    "only with an error (tests/changes/test_schedules.py); Upcoming changes, where it leads, "
+    "is checked with axe in tests/browser/test_change_control.py",
 }
 
 

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.actor import Actor
+from changes import services as change_control
 from core.access import require_role
 from core.errors import PhoneSystemError, PhoneSystemGone
 from core.http import HtmxHttpRequest, see_other
@@ -45,6 +46,9 @@ def publish(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
         form = PublishForm(initial={"version": draft.version})
         return _preview_page(request, draft, form)
     form = PublishForm(request.POST)
+    if change_control.approval_needed(ivr_id=ivr_id):
+        # A protected IVR goes live only through an approval (changes/), whatever was posted.
+        return _preview_page(request, draft, form, status=403)
     if not form.is_valid():
         return _preview_page(request, draft, form, status=422)
     try:
@@ -244,6 +248,7 @@ def _refused_page(request: HtmxHttpRequest, ivr_id: int, refusal: DraftError) ->
 
 
 def _page(request: HtmxHttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    context["approval_needed"] = change_control.approval_needed(ivr_id=context["ivr_id"])
     template = f"{TEMPLATE}#publish-body" if request.htmx else TEMPLATE
     if request.htmx and status >= 400 and status != 422:
         status = 200  # shown in place: htmx leaves other error answers unswapped
