@@ -4,7 +4,7 @@ Reading: `get_live_ivr`, `load_ivr_lookups`, `get_draft`, `pending_drafts`; for 
 `ivr_history` (ivr.services.history), `ivr_name`, `delete_preview`, `numbers_choice`
 (ivr.services.selectors).
 Drafts (ivr.services.drafts): `open_draft`, `edit_draft`, `discard_draft`, `rebase_draft`,
-`revert_draft`; the editor's named changes (ivr.services.editing): `draft_rename_ivr`,
+`revert_draft`, `undo_draft`; the editor's named changes (ivr.services.editing): `draft_rename_ivr`,
 `draft_add_menu`, `draft_change_menu`, `draft_delete_menu`, `draft_add_route`,
 `draft_change_route`, `draft_delete_route`. Publishing (ivr.services.publishing): `preview_publish`,
 `publish_draft`; a menu of the same name added in Zendesk meanwhile (ivr.services.same_name):
@@ -34,6 +34,7 @@ from ivr.services.drafts import (
     pending_drafts,
     rebase_draft,
     revert_draft,
+    undo_draft,
 )
 from ivr.services.editing import (
     draft_add_menu,
@@ -122,5 +123,6 @@ __all__ = [
     "rebase_draft",
     "release_publish_claim",
     "revert_draft",
+    "undo_draft",
     "use_zendesk_menu",
 ]

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -23,8 +24,10 @@ from greetings.services import Use, UseKind
 from ivr.engine.adoption import SentCreate
 from ivr.engine.document import DocumentError, IvrDocument, menu_key_for_id, new_menu_key
 from ivr.engine.edit import rekey_menu
+from ivr.engine.lookups import Lookups
 from ivr.engine.merge import merge_draft
 from ivr.models import Draft, DraftSource
+from ivr.services.draft_edits import authors_of, edit_words, record_edit
 from ivr.services.errors import CannotRevert, DraftBusy, DraftExists, DraftGone, StaleDraft
 from ivr.services.live import fetch_live_ivr
 
@@ -42,6 +45,12 @@ def pending_drafts(*, ivr_ids: list[int] | None = None) -> dict[int, Draft]:
     if ivr_ids is not None:
         drafts = drafts.filter(ivr_id__in=ivr_ids)
     return {draft.ivr_id: draft for draft in drafts}
+
+
+def draft_authors(draft: Draft) -> list[AbstractBaseUser]:
+    """The draft's authors: everyone who changed it (whoever started a revert, an undo or an
+    import included), first change first. The one answer to "who wrote this draft"."""
+    return authors_of(draft)
 
 
 def open_draft(*, ivr_id: int, actor: Actor) -> Draft:
@@ -65,16 +74,31 @@ def open_draft(*, ivr_id: int, actor: Actor) -> Draft:
     return get_draft(ivr_id=draft.ivr_id) or draft
 
 
-def edit_draft(*, draft: Draft, edit: Edit, actor: Actor, expected_version: int) -> Draft:
+def edit_draft(
+    *,
+    draft: Draft,
+    edit: Edit,
+    actor: Actor,
+    expected_version: int,
+    words: str = "",
+    lookups: Lookups | None = None,
+) -> Draft:
     """Apply one edit (e.g. functools.partial(ivr.engine.edit.add_route, ...)) to the draft.
 
     Raises StaleDraft if the draft moved past `expected_version` (the version the admin's page
     showed), DraftBusy while it is being published, DraftGone if it was published or
     discarded; ivr.engine.edit.EditError from the edit itself passes through, and nothing is saved.
+    The change is noted with its author (ivr.services.draft_edits), in `words` or, by default,
+    the planner's sentences (names from `lookups`, default the account's cached ones).
     """
     with _locked(draft, expected_version=expected_version) as row:
-        row.document = edit(row.ivr_document()).to_json()
+        before = row.ivr_document()
+        after = edit(before)
+        row.document = after.to_json()
         _save_change(row, actor)
+        record_edit(
+            draft=row, actor=actor, before=before, after=after, words=words, lookups=lookups
+        )
     return row
 
 
@@ -84,8 +108,10 @@ def edit_in_place(
     """Change the draft's row itself (its document and its base) as one edit, under its lock,
     with the same refusals as `edit_draft`."""
     with _locked(draft, expected_version=expected_version) as row:
+        before = row.ivr_document()
         change(row)
         _save_change(row, actor)
+        record_edit(draft=row, actor=actor, before=before, after=row.ivr_document())
     return row
 
 
@@ -128,7 +154,7 @@ def revert_draft(
     is not one of this IVR's or kept no "after" snapshot, and DraftExists when the IVR has a
     draft with unpublished changes (unless `replace_draft`).
     """
-    snapshot = _after_snapshot(ivr_id=ivr_id, change_set_id=change_set_id)
+    snapshot = version_snapshot(ivr_id=ivr_id, change_set_id=change_set_id, when="after")
     live = fetch_live_ivr(ivr_id)
     document = restored_document(snapshot, live=live.document)
     return replace_with_new_draft(
@@ -140,6 +166,44 @@ def revert_draft(
         source_change_set_id=change_set_id,
         replace_draft=replace_draft,
     )
+
+
+def undo_draft(
+    *, ivr_id: int, change_set_id: int, actor: Actor, replace_draft: bool = False
+) -> Draft:
+    """A draft that undoes an earlier change set: the IVR as it was just before it.
+
+    Reviewed and published like any draft; publishing it is recorded as an undo of that change
+    set when what goes live equals that earlier version. Raises CannotRevert when the change
+    set is not one of this IVR's or kept no "before" snapshot, DraftExists as revert_draft.
+    """
+    snapshot = version_snapshot(ivr_id=ivr_id, change_set_id=change_set_id, when="before")
+    live = fetch_live_ivr(ivr_id)
+    document = restored_document(snapshot, live=live.document)
+    return replace_with_new_draft(
+        ivr_id=ivr_id,
+        document=document,
+        base=live.json,
+        actor=actor,
+        source=DraftSource.UNDO,
+        source_change_set_id=change_set_id,
+        replace_draft=replace_draft,
+    )
+
+
+def restored_version(draft: Draft) -> IvrDocument | None:
+    """The earlier version a revert or undo draft restores (None for other drafts, or when the
+    audit log no longer tells it)."""
+    if draft.source_change_set_id is None or not (draft.is_revert or draft.is_undo):
+        return None
+    when = "before" if draft.is_undo else "after"
+    try:
+        snapshot = version_snapshot(
+            ivr_id=draft.ivr_id, change_set_id=draft.source_change_set_id, when=when
+        )
+        return IvrDocument.from_zendesk(snapshot)
+    except (CannotRevert, DocumentError):
+        return None
 
 
 def restored_document(snapshot: dict[str, Any], *, live: IvrDocument) -> IvrDocument:
@@ -183,7 +247,11 @@ def replace_with_new_draft(
     source_name: str = "",
     replace_draft: bool = False,
 ) -> Draft:
-    """Make `document` the IVR's draft, replacing a draft only when it holds no changes."""
+    """Make `document` the IVR's draft, replacing a draft only when it holds no changes.
+
+    Starting it counts as its first change, by `actor` (see draft_authors)."""
+    started = _started_words(source, source_change_set_id, source_name)
+    words = f"{started} {edit_words(IvrDocument.from_zendesk(base), document)}".strip()
     try:
         _replace_draft(
             ivr_id=ivr_id,
@@ -194,6 +262,7 @@ def replace_with_new_draft(
             source_change_set_id=source_change_set_id,
             source_name=source_name,
             replace_draft=replace_draft,
+            words=words,
         )
     except IntegrityError:  # another admin started a draft of this IVR at the same moment
         existing = get_draft(ivr_id=ivr_id)
@@ -217,6 +286,7 @@ def _replace_draft(
     source_change_set_id: int | None,
     source_name: str,
     replace_draft: bool,
+    words: str,
 ) -> None:
     with transaction.atomic():
         existing = Draft.objects.select_for_update().filter(ivr_id=ivr_id).first()
@@ -228,7 +298,7 @@ def _replace_draft(
                     changed_by=existing.last_changed_by, changed_at=existing.updated_at
                 )
             existing.delete()
-        Draft.objects.create(
+        created = Draft.objects.create(
             ivr_id=ivr_id,
             document=document.to_json(),
             base=base,
@@ -238,6 +308,23 @@ def _replace_draft(
             source_change_set_id=source_change_set_id,
             source_name=source_name[:300],
         )
+        record_edit(
+            draft=created,
+            actor=actor,
+            before=IvrDocument.from_zendesk(base),
+            after=document,
+            words=words,
+        )
+
+
+def _started_words(source: DraftSource, change_set_id: int | None, source_name: str) -> str:
+    if source == DraftSource.REVERT:
+        return f"Started from how the IVR was after change #{change_set_id}."
+    if source == DraftSource.UNDO:
+        return f"Started from how the IVR was before change #{change_set_id} (an undo)."
+    if source == DraftSource.IMPORT:
+        return f"Imported from a file ({source_name})." if source_name else "Imported from a file."
+    return ""
 
 
 def record_created_menu(
@@ -314,7 +401,8 @@ def _save_change(row: Draft, actor: Actor) -> None:
     row.save()
 
 
-def _after_snapshot(*, ivr_id: int, change_set_id: int) -> dict[str, Any]:
+def version_snapshot(*, ivr_id: int, change_set_id: int, when: str) -> dict[str, Any]:
+    """The IVR as change set #N recorded it `when` ("before" or "after") it."""
     change_set = (
         ChangeSet.objects.select_related("outcome_row")
         .filter(pk=change_set_id, target_type=TargetType.IVR)
@@ -325,13 +413,18 @@ def _after_snapshot(*, ivr_id: int, change_set_id: int) -> dict[str, Any]:
         raise CannotRevert(
             f"Change #{change_set_id} is not a change of this IVR, so it cannot be restored here."
         )
-    after = change_set.after
-    if not isinstance(after, dict) or not after.get("menus"):
+    snapshot = change_set.after if when == "after" else change_set.before
+    if not isinstance(snapshot, dict) or not snapshot.get("menus"):
+        if when == "after":
+            raise CannotRevert(
+                f"Change #{change_set_id} did not record how the IVR looked afterwards, "
+                "so there is nothing to restore from it."
+            )
         raise CannotRevert(
-            f"Change #{change_set_id} did not record how the IVR looked afterwards, "
-            "so there is nothing to restore from it."
+            f"Change #{change_set_id} did not record how the IVR looked before it "
+            "(it may have created the IVR), so it cannot be undone here."
         )
-    return after
+    return snapshot
 
 
 def draft_greeting_uses() -> dict[int | str, list[Use]]:
