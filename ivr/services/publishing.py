@@ -64,6 +64,7 @@ from ivr.services.summaries import (
     outcome_summary,
     over_budget_message,
     same_name_message,
+    warnings_sentence,
 )
 from talk.errors import TalkError
 
@@ -337,7 +338,11 @@ def _apply(
     origin: Origin | None,
 ) -> tuple[PublishRun, ChangeSet]:
     assert check.plan is not None
-    by = authors_sentence(shares) + kept_both_sentence(check.same_name)
+    by = (
+        authors_sentence(shares)
+        + warnings_sentence(check.findings)
+        + kept_both_sentence(check.same_name)
+    )
     names = names_for([check.live, check.desired], check.lookups)
     authors = {share.user_id: share.name for share in shares if share.user_id is not None}
     if authors:

@@ -224,6 +224,15 @@ def outcome_summary(run: PublishRun, *, ivr_name: str, origin: Origin | None = N
     )
 
 
+def warnings_sentence(findings: Sequence[Finding]) -> str:
+    """For the change set: " Published with 2 warnings: … ." ("" without warnings)."""
+    warnings = [finding for finding in findings if not finding.blocks_publishing]
+    if not warnings:
+        return ""
+    count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    return f" Published with {count}: " + " ".join(w.message for w in warnings)
+
+
 def authors_sentence(shares: Sequence[AuthorShare]) -> str:
     """For the change set: "Draft changes by Alice Admin (1) and Eddie Editor (2)."."""
     if not shares:
