@@ -175,6 +175,36 @@ class DraftEdit(models.Model):
         return f"{self.user_name}: {self.words}"
 
 
+class ClosedDraft(models.Model):
+    """Who last published or discarded an IVR's draft, and when: so an admin whose page still
+    shows that draft is told by whom, not "someone"."""
+
+    ivr_id = models.BigIntegerField(unique=True)
+    closed_by_id = models.BigIntegerField(null=True, blank=True)
+    closed_by_name = models.CharField(max_length=300)
+    closed_at = models.DateTimeField(default=timezone.now)
+    published = models.BooleanField(help_text="Published (else discarded).")
+
+    def __str__(self) -> str:
+        return f"Draft of IVR {self.ivr_id} closed by {self.closed_by_name}"
+
+
+class DraftViewer(models.Model):
+    """An admin with the draft's page open, as of their page's last poll ("Eddie is editing")."""
+
+    ivr_id = models.BigIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ivr_id", "user"], name="ivr_draft_viewer_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on the draft of IVR {self.ivr_id}"
+
+
 def _person(user) -> str:
     if user is None:
         return "someone"

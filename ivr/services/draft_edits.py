@@ -18,6 +18,7 @@ from ivr.engine.document import IvrDocument
 from ivr.engine.lookups import Lookups
 from ivr.engine.plan import PlanError, plan_changes
 from ivr.models import Draft, DraftEdit
+from ivr.services.errors import StaleDraft, when
 from ivr.services.live import load_ivr_lookups
 
 
@@ -120,3 +121,27 @@ def shares_sentence(shares: Sequence[AuthorShare], *, reader_id: int | None) -> 
     if len(words) <= 1:
         return words[0] if words else ""
     return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def what_changed(edits: Sequence[DraftEdit], *, reader_id: int | None) -> tuple[str, ...]:
+    """Each change in words with who and when: "Eddie Editor at 09:00: Press 5 … ." ("You, in
+    another window," when the reader made it); at most three, then how many more."""
+    said = []
+    for edit in edits[:3]:
+        who = "You, in another window," if edit.user_id == reader_id else edit.user_name
+        said.append(f"{who} {when(edit.made_at)}: {edit.words}")
+    if len(edits) > 3:
+        more = len(edits) - 3
+        said.append(f"And {more} more change{'s' if more != 1 else ''}.")
+    return tuple(said)
+
+
+def stale_draft(row: Draft, *, expected_version: int, reader_id: int | None) -> StaleDraft:
+    """The refusal for a change made on an out-of-date page, saying what changed since."""
+    changes = what_changed(edits_since(row, version=expected_version), reader_id=reader_id)
+    return StaleDraft(
+        changed_by=row.last_changed_by,
+        changed_at=row.updated_at,
+        version=row.version,
+        changes=changes,
+    )

@@ -27,9 +27,10 @@ from ivr.engine.edit import rekey_menu
 from ivr.engine.lookups import Lookups
 from ivr.engine.merge import merge_draft
 from ivr.models import Draft, DraftSource
-from ivr.services.draft_edits import authors_of, edit_words, record_edit
-from ivr.services.errors import CannotRevert, DraftBusy, DraftExists, DraftGone, StaleDraft
+from ivr.services.draft_edits import authors_of, edit_words, record_edit, stale_draft
+from ivr.services.errors import CannotRevert, DraftBusy, DraftExists
 from ivr.services.live import fetch_live_ivr
+from ivr.services.presence import draft_gone, note_closed
 
 Edit = Callable[[IvrDocument], IvrDocument]
 
@@ -91,7 +92,7 @@ def edit_draft(
     The change is noted with its author (ivr.services.draft_edits), in `words` or, by default,
     the planner's sentences (names from `lookups`, default the account's cached ones).
     """
-    with _locked(draft, expected_version=expected_version) as row:
+    with _locked(draft, expected_version=expected_version, actor=actor) as row:
         before = row.ivr_document()
         after = edit(before)
         row.document = after.to_json()
@@ -107,7 +108,7 @@ def edit_in_place(
 ) -> Draft:
     """Change the draft's row itself (its document and its base) as one edit, under its lock,
     with the same refusals as `edit_draft`."""
-    with _locked(draft, expected_version=expected_version) as row:
+    with _locked(draft, expected_version=expected_version, actor=actor) as row:
         before = row.ivr_document()
         change(row)
         _save_change(row, actor)
@@ -122,8 +123,9 @@ def discard_draft(*, draft: Draft, actor: Actor, expected_version: int | None = 
     changes someone made after the admin's page was loaded.
     """
     version = draft.version if expected_version is None else expected_version
-    with _locked(draft, expected_version=version) as row:
+    with _locked(draft, expected_version=version, actor=actor) as row:
         row.delete()
+        note_closed(ivr_id=row.ivr_id, actor=actor, published=False)
 
 
 def rebase_draft(*, draft: Draft, actor: Actor, expected_version: int | None = None) -> Draft:
@@ -135,7 +137,7 @@ def rebase_draft(*, draft: Draft, actor: Actor, expected_version: int | None = N
     """
     live = fetch_live_ivr(draft.ivr_id)
     version = draft.version if expected_version is None else expected_version
-    with _locked(draft, expected_version=version) as row:
+    with _locked(draft, expected_version=version, actor=actor) as row:
         merged = merge_draft(base=row.base_document(), live=live.document, draft=row.ivr_document())
         row.document = merged.to_json()
         row.base = live.json
@@ -379,18 +381,17 @@ def _drafts() -> QuerySet[Draft]:
 
 
 @contextmanager
-def _locked(draft: Draft, *, expected_version: int) -> Iterator[Draft]:
+def _locked(draft: Draft, *, expected_version: int, actor: Actor | None = None) -> Iterator[Draft]:
     """The draft's row, locked until the block ends, if nobody changed it meanwhile."""
+    reader = actor.user_id if actor is not None else None
     with transaction.atomic():
         row = _drafts().select_for_update(of=("self",)).filter(pk=draft.pk).first()
         if row is None:
-            raise DraftGone()
+            raise draft_gone(draft.ivr_id, reader_id=reader)
         if row.is_being_published():
             raise DraftBusy(publisher=row.publisher, since=row.publishing_since)
         if row.version != expected_version:
-            raise StaleDraft(
-                changed_by=row.last_changed_by, changed_at=row.updated_at, version=row.version
-            )
+            raise stale_draft(row, expected_version=expected_version, reader_id=reader)
         yield row
 
 

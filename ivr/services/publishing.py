@@ -43,12 +43,13 @@ from ivr.engine.plan import Operation, Plan, PlanError, plan_changes
 from ivr.engine.same_name import SameNameMenu, keep_both_token, same_name_menus
 from ivr.engine.sameness import same_call_flow
 from ivr.models import Draft
-from ivr.services.draft_edits import AuthorShare, shares_of
+from ivr.services.draft_edits import AuthorShare, shares_of, stale_draft
 from ivr.services.drafts import get_draft, restored_version
-from ivr.services.errors import DraftBusy, DraftGone, StaleDraft
+from ivr.services.errors import DraftBusy
 from ivr.services.live import LiveIvr, live_ivr_and_lookups
 from ivr.services.lost_answers import adoption_for, settle_lost_creates
 from ivr.services.operations import PublishRun, apply_operations, start_run
+from ivr.services.presence import draft_gone, note_closed
 from ivr.services.summaries import (
     Origin,
     applied_message,
@@ -296,6 +297,7 @@ def _publish(draft: Draft, *, actor: Actor, reason: str, choices: _Choices) -> P
     run, change_set = _apply(draft, check, actor=actor, reason=reason, shares=shares, origin=origin)
     if run.error is None:
         Draft.objects.filter(pk=draft.pk).delete()
+        note_closed(ivr_id=draft.ivr_id, actor=actor, published=True)
         message = applied_message(
             run, live.name, shares=shares, reader_id=actor.user_id, origin=origin
         )
@@ -385,13 +387,11 @@ def _claim(draft: Draft, actor: Actor, version: int) -> Draft:
     with transaction.atomic():
         row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if row is None:
-            raise DraftGone()
+            raise draft_gone(draft.ivr_id, reader_id=actor.user_id)
         if row.is_being_published(now):
             raise DraftBusy(publisher=row.publisher, since=row.publishing_since)
         if row.version != version:
-            raise StaleDraft(
-                changed_by=row.last_changed_by, changed_at=row.updated_at, version=row.version
-            )
+            raise stale_draft(row, expected_version=version, reader_id=actor.user_id)
         row.publishing_since, row.publishing_by_id = now, actor.user_id
         row.save(update_fields=["publishing_since", "publishing_by"])
     return row

@@ -35,7 +35,8 @@ from ivr.engine.lookups import Lookups
 from ivr.engine.wording import keypress_name, quoted
 from ivr.models import Draft
 from ivr.services import selectors as pages
-from ivr.services.errors import DraftError, DraftGone
+from ivr.services.errors import DraftError
+from ivr.services.presence import draft_gone
 from ivr.web.forms.editor import (
     ROUTE_ERROR_FIELDS,
     IvrNameForm,
@@ -62,7 +63,7 @@ class Editing:
 def _draft(ivr_id: int) -> Draft:
     draft = services.get_draft(ivr_id=ivr_id)
     if draft is None:
-        raise DraftGone()
+        raise draft_gone(ivr_id)
     return draft
 
 
@@ -141,7 +142,7 @@ def draft_discard(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
     try:
         if draft is None:
-            raise DraftGone()
+            raise draft_gone(ivr_id, reader_id=request.user.pk)
         services.discard_draft(
             draft=draft,
             actor=Actor.from_request(request),
