@@ -189,22 +189,6 @@ class ClosedDraft(models.Model):
         return f"Draft of IVR {self.ivr_id} closed by {self.closed_by_name}"
 
 
-class DraftViewer(models.Model):
-    """An admin with the draft's page open, as of their page's last poll ("Eddie is editing")."""
-
-    ivr_id = models.BigIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["ivr_id", "user"], name="ivr_draft_viewer_uniq")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} on the draft of IVR {self.ivr_id}"
-
-
 def _person(user) -> str:
     if user is None:
         return "someone"

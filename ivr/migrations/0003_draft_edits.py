@@ -1,5 +1,5 @@
-"""Who changed what in a shared draft (DraftEdit), who closed it (ClosedDraft), who has it
-open (DraftViewer), and drafts that undo a change set."""
+"""Who changed what in a shared draft (DraftEdit), who closed it (ClosedDraft), and drafts
+that undo a change set."""
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -84,26 +84,5 @@ class Migration(migrations.Migration):
                 ("closed_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("published", models.BooleanField(help_text="Published (else discarded).")),
             ],
-        ),
-        migrations.CreateModel(
-            name="DraftViewer",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("ivr_id", models.BigIntegerField()),
-                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-            ],
-            options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("ivr_id", "user"), name="ivr_draft_viewer_uniq")
-                ],
-            },
         ),
     ]
