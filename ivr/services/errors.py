@@ -54,8 +54,8 @@ class StaleDraft(DraftError):
         if changes:
             said = " ".join(changes)
             super().__init__(
-                f"This draft changed after you loaded it. {said} Nothing of yours was saved "
-                "yet: check that it still fits, then use yours, or cancel."
+                f"This draft changed after you loaded it. {said} Nothing was changed: "
+                "reload the draft to see their changes, then try again."
             )
             return
         super().__init__(
