@@ -23,6 +23,11 @@ from audit.constants import IN_PROGRESS, IN_PROGRESS_LABEL, Action, Outcome, Tar
 # work passes its own `max_duration` to audit.change_set.
 DEFAULT_MAX_DURATION = timedelta(minutes=15)
 
+# The kind in a change set's `names` that lists the authors of what it applied (user id ->
+# name), when more people than its actor wrote it (a shared IVR draft): hashed and exported
+# with the rest of the change set.
+AUTHOR_NAMES = "author"
+
 
 def after_is_known(outcome: str | None, after: Any) -> bool:
     """See ChangeSet.after_is_known; also used when the outcome is written."""
@@ -187,6 +192,12 @@ class ChangeSet(ChainedRow):
             for kind, names in source.items():
                 merged.setdefault(kind, {}).update(names)
         return merged
+
+    @property
+    def authors(self) -> list[str]:
+        """Everyone who wrote what this change set applied (a shared draft's authors), as
+        named then; empty when only its actor did."""
+        return list((self.names or {}).get(AUTHOR_NAMES, {}).values())
 
     @property
     def actor_label(self) -> str:

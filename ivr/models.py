@@ -26,6 +26,7 @@ PUBLISH_CLAIM_EXPIRES = DEFAULT_MAX_DURATION
 class DraftSource(models.TextChoices):
     EDIT = "edit", "Edited from the live IVR"
     REVERT = "revert", "Reverting to an earlier version"
+    UNDO = "undo", "Undoing an earlier change"
     IMPORT = "import", "Imported from a file"
 
 
@@ -57,6 +58,7 @@ class Draft(models.Model):
         null=True,
         blank=True,
         help_text="Revert: the change set whose result this draft restores. "
+        "Undo: the change set this draft undoes. "
         "Import: the change set that recorded the import.",
     )
     source_name = models.CharField(
@@ -117,6 +119,10 @@ class Draft(models.Model):
     def is_revert(self) -> bool:
         return self.source == DraftSource.REVERT
 
+    @property
+    def is_undo(self) -> bool:
+        return self.source == DraftSource.UNDO
+
     def is_being_published(self, now: datetime | None = None) -> bool:
         """Whether a publish of this draft is running right now."""
         if self.publishing_since is None:
@@ -135,6 +141,52 @@ class Draft(models.Model):
     @property
     def publisher(self) -> str:
         return _person(self.publishing_by)
+
+
+class DraftEdit(models.Model):
+    """One change an admin made to a shared draft: who, when, what in words, and which parts.
+
+    Kept until the draft is published or discarded, so the publish can say who made which
+    change, the change set can name every author, and a refused edit can say what changed.
+    """
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="edits")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user_name = models.CharField(max_length=300, help_text="The admin's name at the time.")
+    made_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(help_text="The draft version this change made.")
+    words = models.TextField(help_text="The change in plain words.")
+    parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The parts touched: ["ivr", "name"], ["menu", key], ["route", key, keypress].',
+    )
+
+    class Meta:
+        ordering = ["draft", "version", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_name}: {self.words}"
+
+
+class ClosedDraft(models.Model):
+    """Who last published or discarded an IVR's draft, and when: so an admin whose page still
+    shows that draft is told by whom, not "someone"."""
+
+    ivr_id = models.BigIntegerField(unique=True)
+    closed_by_id = models.BigIntegerField(null=True, blank=True)
+    closed_by_name = models.CharField(max_length=300)
+    closed_at = models.DateTimeField(default=timezone.now)
+    published = models.BooleanField(help_text="Published (else discarded).")
+
+    def __str__(self) -> str:
+        return f"Draft of IVR {self.ivr_id} closed by {self.closed_by_name}"
 
 
 def _person(user) -> str:

@@ -4,9 +4,10 @@ Reading: `get_live_ivr`, `load_ivr_lookups`, `get_draft`, `pending_drafts`; for 
 `ivr_history` (ivr.services.history), `ivr_name`, `delete_preview`, `numbers_choice`
 (ivr.services.selectors).
 Drafts (ivr.services.drafts): `open_draft`, `edit_draft`, `discard_draft`, `rebase_draft`,
-`revert_draft`; the editor's named changes (ivr.services.editing): `draft_rename_ivr`,
+`revert_draft`, `undo_draft`; the editor's named changes (ivr.services.editing): `draft_rename_ivr`,
 `draft_add_menu`, `draft_change_menu`, `draft_delete_menu`, `draft_add_route`,
-`draft_change_route`, `draft_delete_route`. Publishing (ivr.services.publishing): `preview_publish`,
+`draft_change_route`, `draft_delete_route`, `draft_route_to_new_menu` (a key and the new menu
+it leads to, in one change). Publishing (ivr.services.publishing): `preview_publish`,
 `publish_draft`; a menu of the same name added in Zendesk meanwhile (ivr.services.same_name):
 `use_zendesk_menu`; a publish that never finished (ivr.services.claims): `publish_claim`,
 `release_publish_claim`. Files (ivr.services.transfer): `export_ivr`, `import_ivr`. Zendesk's IVRs
@@ -35,6 +36,7 @@ from ivr.services.drafts import (
     pending_drafts,
     rebase_draft,
     revert_draft,
+    undo_draft,
 )
 from ivr.services.editing import (
     draft_add_menu,
@@ -44,6 +46,7 @@ from ivr.services.editing import (
     draft_delete_menu,
     draft_delete_route,
     draft_rename_ivr,
+    draft_route_to_new_menu,
 )
 from ivr.services.errors import (
     CannotRevert,
@@ -107,6 +110,7 @@ __all__ = [
     "draft_delete_menu",
     "draft_delete_route",
     "draft_rename_ivr",
+    "draft_route_to_new_menu",
     "edit_draft",
     "export_ivr",
     "get_draft",
@@ -124,5 +128,6 @@ __all__ = [
     "rebase_draft",
     "release_publish_claim",
     "revert_draft",
+    "undo_draft",
     "use_zendesk_menu",
 ]

@@ -24,10 +24,13 @@ from greetings.services import Use, UseKind
 from ivr.engine.adoption import SentCreate
 from ivr.engine.document import DocumentError, IvrDocument, menu_key_for_id, new_menu_key
 from ivr.engine.edit import rekey_menu
+from ivr.engine.lookups import Lookups
 from ivr.engine.merge import merge_draft
 from ivr.models import Draft, DraftSource
-from ivr.services.errors import CannotRevert, DraftBusy, DraftExists, DraftGone, StaleDraft
+from ivr.services.draft_edits import authors_of, edit_words, record_edit, stale_draft
+from ivr.services.errors import CannotRevert, DraftBusy, DraftExists
 from ivr.services.live import fetch_live_ivr
+from ivr.services.presence import draft_gone, note_closed
 
 Edit = Callable[[IvrDocument], IvrDocument]
 
@@ -37,25 +40,24 @@ def get_draft(*, ivr_id: int) -> Draft | None:
     return _drafts().filter(ivr_id=ivr_id).first()
 
 
-def draft_authors(draft: Draft) -> list[AbstractBaseUser]:
-    """The people who started or changed the draft: none of them may approve publishing it.
-
-    The one place that answers "who wrote this draft" (change control's segregation of
-    duties reads it); for now the draft's starter and its last editor.
-    """
-    authors: list[AbstractBaseUser] = []
-    for user in (draft.created_by, draft.updated_by):
-        if user is not None and all(user.pk != known.pk for known in authors):
-            authors.append(user)
-    return authors
-
-
 def pending_drafts(*, ivr_ids: list[int] | None = None) -> dict[int, Draft]:
     """The drafts of these IVRs (default: all), by IVR id, for lists ("draft by Bob")."""
     drafts = _drafts()
     if ivr_ids is not None:
         drafts = drafts.filter(ivr_id__in=ivr_ids)
     return {draft.ivr_id: draft for draft in drafts}
+
+
+def draft_authors(draft: Draft) -> list[AbstractBaseUser]:
+    """The draft's authors: everyone who changed it (whoever started a revert, an undo or an
+    import included), first change first, and whoever started or last changed it even when
+    their edit left no record (a draft older than the per-edit log). The one answer to "who
+    wrote this draft": change control's segregation of duties reads it."""
+    authors = list(authors_of(draft))
+    for user in (draft.created_by, draft.updated_by):
+        if user is not None and all(user.pk != known.pk for known in authors):
+            authors.append(user)
+    return authors
 
 
 def open_draft(*, ivr_id: int, actor: Actor) -> Draft:
@@ -79,16 +81,31 @@ def open_draft(*, ivr_id: int, actor: Actor) -> Draft:
     return get_draft(ivr_id=draft.ivr_id) or draft
 
 
-def edit_draft(*, draft: Draft, edit: Edit, actor: Actor, expected_version: int) -> Draft:
+def edit_draft(
+    *,
+    draft: Draft,
+    edit: Edit,
+    actor: Actor,
+    expected_version: int,
+    words: str = "",
+    lookups: Lookups | None = None,
+) -> Draft:
     """Apply one edit (e.g. functools.partial(ivr.engine.edit.add_route, ...)) to the draft.
 
     Raises StaleDraft if the draft moved past `expected_version` (the version the admin's page
     showed), DraftBusy while it is being published, DraftGone if it was published or
     discarded; ivr.engine.edit.EditError from the edit itself passes through, and nothing is saved.
+    The change is noted with its author (ivr.services.draft_edits), in `words` or, by default,
+    the planner's sentences (names from `lookups`, default the account's cached ones).
     """
-    with _locked(draft, expected_version=expected_version) as row:
-        row.document = edit(row.ivr_document()).to_json()
+    with _locked(draft, expected_version=expected_version, actor=actor) as row:
+        before = row.ivr_document()
+        after = edit(before)
+        row.document = after.to_json()
         _save_change(row, actor)
+        record_edit(
+            draft=row, actor=actor, before=before, after=after, words=words, lookups=lookups
+        )
     return row
 
 
@@ -97,9 +114,11 @@ def edit_in_place(
 ) -> Draft:
     """Change the draft's row itself (its document and its base) as one edit, under its lock,
     with the same refusals as `edit_draft`."""
-    with _locked(draft, expected_version=expected_version) as row:
+    with _locked(draft, expected_version=expected_version, actor=actor) as row:
+        before = row.ivr_document()
         change(row)
         _save_change(row, actor)
+        record_edit(draft=row, actor=actor, before=before, after=row.ivr_document())
     return row
 
 
@@ -110,8 +129,9 @@ def discard_draft(*, draft: Draft, actor: Actor, expected_version: int | None = 
     changes someone made after the admin's page was loaded.
     """
     version = draft.version if expected_version is None else expected_version
-    with _locked(draft, expected_version=version) as row:
+    with _locked(draft, expected_version=version, actor=actor) as row:
         row.delete()
+        note_closed(ivr_id=row.ivr_id, actor=actor, published=False)
 
 
 def rebase_draft(*, draft: Draft, actor: Actor, expected_version: int | None = None) -> Draft:
@@ -123,7 +143,7 @@ def rebase_draft(*, draft: Draft, actor: Actor, expected_version: int | None = N
     """
     live = fetch_live_ivr(draft.ivr_id)
     version = draft.version if expected_version is None else expected_version
-    with _locked(draft, expected_version=version) as row:
+    with _locked(draft, expected_version=version, actor=actor) as row:
         merged = merge_draft(base=row.base_document(), live=live.document, draft=row.ivr_document())
         row.document = merged.to_json()
         row.base = live.json
@@ -142,7 +162,7 @@ def revert_draft(
     is not one of this IVR's or kept no "after" snapshot, and DraftExists when the IVR has a
     draft with unpublished changes (unless `replace_draft`).
     """
-    snapshot = _after_snapshot(ivr_id=ivr_id, change_set_id=change_set_id)
+    snapshot = version_snapshot(ivr_id=ivr_id, change_set_id=change_set_id, when="after")
     live = fetch_live_ivr(ivr_id)
     document = restored_document(snapshot, live=live.document)
     return replace_with_new_draft(
@@ -154,6 +174,44 @@ def revert_draft(
         source_change_set_id=change_set_id,
         replace_draft=replace_draft,
     )
+
+
+def undo_draft(
+    *, ivr_id: int, change_set_id: int, actor: Actor, replace_draft: bool = False
+) -> Draft:
+    """A draft that undoes an earlier change set: the IVR as it was just before it.
+
+    Reviewed and published like any draft; publishing it is recorded as an undo of that change
+    set when what goes live equals that earlier version. Raises CannotRevert when the change
+    set is not one of this IVR's or kept no "before" snapshot, DraftExists as revert_draft.
+    """
+    snapshot = version_snapshot(ivr_id=ivr_id, change_set_id=change_set_id, when="before")
+    live = fetch_live_ivr(ivr_id)
+    document = restored_document(snapshot, live=live.document)
+    return replace_with_new_draft(
+        ivr_id=ivr_id,
+        document=document,
+        base=live.json,
+        actor=actor,
+        source=DraftSource.UNDO,
+        source_change_set_id=change_set_id,
+        replace_draft=replace_draft,
+    )
+
+
+def restored_version(draft: Draft) -> IvrDocument | None:
+    """The earlier version a revert or undo draft restores (None for other drafts, or when the
+    audit log no longer tells it)."""
+    if draft.source_change_set_id is None or not (draft.is_revert or draft.is_undo):
+        return None
+    when = "before" if draft.is_undo else "after"
+    try:
+        snapshot = version_snapshot(
+            ivr_id=draft.ivr_id, change_set_id=draft.source_change_set_id, when=when
+        )
+        return IvrDocument.from_zendesk(snapshot)
+    except (CannotRevert, DocumentError):
+        return None
 
 
 def restored_document(snapshot: dict[str, Any], *, live: IvrDocument) -> IvrDocument:
@@ -197,7 +255,11 @@ def replace_with_new_draft(
     source_name: str = "",
     replace_draft: bool = False,
 ) -> Draft:
-    """Make `document` the IVR's draft, replacing a draft only when it holds no changes."""
+    """Make `document` the IVR's draft, replacing a draft only when it holds no changes.
+
+    Starting it counts as its first change, by `actor` (see draft_authors)."""
+    started = _started_words(source, source_change_set_id, source_name)
+    words = f"{started} {edit_words(IvrDocument.from_zendesk(base), document)}".strip()
     try:
         _replace_draft(
             ivr_id=ivr_id,
@@ -208,6 +270,7 @@ def replace_with_new_draft(
             source_change_set_id=source_change_set_id,
             source_name=source_name,
             replace_draft=replace_draft,
+            words=words,
         )
     except IntegrityError:  # another admin started a draft of this IVR at the same moment
         existing = get_draft(ivr_id=ivr_id)
@@ -231,6 +294,7 @@ def _replace_draft(
     source_change_set_id: int | None,
     source_name: str,
     replace_draft: bool,
+    words: str,
 ) -> None:
     with transaction.atomic():
         existing = Draft.objects.select_for_update().filter(ivr_id=ivr_id).first()
@@ -242,7 +306,7 @@ def _replace_draft(
                     changed_by=existing.last_changed_by, changed_at=existing.updated_at
                 )
             existing.delete()
-        Draft.objects.create(
+        created = Draft.objects.create(
             ivr_id=ivr_id,
             document=document.to_json(),
             base=base,
@@ -252,6 +316,23 @@ def _replace_draft(
             source_change_set_id=source_change_set_id,
             source_name=source_name[:300],
         )
+        record_edit(
+            draft=created,
+            actor=actor,
+            before=IvrDocument.from_zendesk(base),
+            after=document,
+            words=words,
+        )
+
+
+def _started_words(source: DraftSource, change_set_id: int | None, source_name: str) -> str:
+    if source == DraftSource.REVERT:
+        return f"Started from how the IVR was after change #{change_set_id}."
+    if source == DraftSource.UNDO:
+        return f"Started from how the IVR was before change #{change_set_id} (an undo)."
+    if source == DraftSource.IMPORT:
+        return f"Imported from a file ({source_name})." if source_name else "Imported from a file."
+    return ""
 
 
 def record_created_menu(
@@ -306,18 +387,17 @@ def _drafts() -> QuerySet[Draft]:
 
 
 @contextmanager
-def _locked(draft: Draft, *, expected_version: int) -> Iterator[Draft]:
+def _locked(draft: Draft, *, expected_version: int, actor: Actor | None = None) -> Iterator[Draft]:
     """The draft's row, locked until the block ends, if nobody changed it meanwhile."""
+    reader = actor.user_id if actor is not None else None
     with transaction.atomic():
         row = _drafts().select_for_update(of=("self",)).filter(pk=draft.pk).first()
         if row is None:
-            raise DraftGone()
+            raise draft_gone(draft.ivr_id, reader_id=reader)
         if row.is_being_published():
             raise DraftBusy(publisher=row.publisher, since=row.publishing_since)
         if row.version != expected_version:
-            raise StaleDraft(
-                changed_by=row.last_changed_by, changed_at=row.updated_at, version=row.version
-            )
+            raise stale_draft(row, expected_version=expected_version, reader_id=reader)
         yield row
 
 
@@ -328,7 +408,8 @@ def _save_change(row: Draft, actor: Actor) -> None:
     row.save()
 
 
-def _after_snapshot(*, ivr_id: int, change_set_id: int) -> dict[str, Any]:
+def version_snapshot(*, ivr_id: int, change_set_id: int, when: str) -> dict[str, Any]:
+    """The IVR as change set #N recorded it `when` ("before" or "after") it."""
     change_set = (
         ChangeSet.objects.select_related("outcome_row")
         .filter(pk=change_set_id, target_type=TargetType.IVR)
@@ -339,13 +420,18 @@ def _after_snapshot(*, ivr_id: int, change_set_id: int) -> dict[str, Any]:
         raise CannotRevert(
             f"Change #{change_set_id} is not a change of this IVR, so it cannot be restored here."
         )
-    after = change_set.after
-    if not isinstance(after, dict) or not after.get("menus"):
+    snapshot = change_set.after if when == "after" else change_set.before
+    if not isinstance(snapshot, dict) or not snapshot.get("menus"):
+        if when == "after":
+            raise CannotRevert(
+                f"Change #{change_set_id} did not record how the IVR looked afterwards, "
+                "so there is nothing to restore from it."
+            )
         raise CannotRevert(
-            f"Change #{change_set_id} did not record how the IVR looked afterwards, "
-            "so there is nothing to restore from it."
+            f"Change #{change_set_id} did not record how the IVR looked before it "
+            "(it may have created the IVR), so it cannot be undone here."
         )
-    return after
+    return snapshot
 
 
 def draft_greeting_uses() -> dict[int | str, list[Use]]:

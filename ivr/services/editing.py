@@ -12,7 +12,7 @@ from functools import partial
 
 from audit.actor import Actor
 from ivr.engine import edit
-from ivr.engine.destinations import Destination
+from ivr.engine.destinations import Destination, GoToMenu
 from ivr.engine.document import IvrDocument
 from ivr.models import Draft
 from ivr.services.drafts import edit_draft
@@ -125,3 +125,37 @@ def draft_delete_route(
         actor=actor,
         expected_version=expected_version,
     )
+
+
+def draft_route_to_new_menu(
+    *,
+    draft: Draft,
+    menu_key: str,
+    keypress: str,
+    new_keypress: str | None,
+    new_menu_key: str,
+    name: str,
+    greeting_id: int | None,
+    actor: Actor,
+    expected_version: int,
+) -> Draft:
+    """A key that leads to a new menu, made with it as one change of the draft: the menu
+    (known afterwards by `new_menu_key`) and the key's route. `new_keypress` None: the key is
+    added; else the route of `keypress` changes (and may move to `new_keypress`)."""
+
+    def change(document: IvrDocument) -> IvrDocument:
+        made = edit.add_menu(document, name=name, greeting_id=greeting_id, key=new_menu_key)
+        destination = GoToMenu(new_menu_key)
+        if new_keypress is None:
+            return edit.add_route(
+                made, menu_key=menu_key, keypress=keypress, destination=destination
+            )
+        return edit.update_route(
+            made,
+            menu_key=menu_key,
+            keypress=keypress,
+            new_keypress=new_keypress,
+            destination=destination,
+        )
+
+    return edit_draft(draft=draft, edit=change, actor=actor, expected_version=expected_version)

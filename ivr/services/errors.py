@@ -34,12 +34,30 @@ class DraftError(Exception):
 
 
 class StaleDraft(DraftError):
-    """The draft changed since the admin loaded it: acting now would overwrite that change."""
+    """The draft changed since the admin loaded it: acting now would overwrite that change.
 
-    def __init__(self, *, changed_by: str, changed_at: datetime, version: int) -> None:
+    `changes` says what changed meanwhile, by whom and when (ivr.services.draft_edits), in
+    sentences such as "Eddie Editor at 09:00: Press 5 in menu 'Main menu' now goes to …"."""
+
+    def __init__(
+        self,
+        *,
+        changed_by: str,
+        changed_at: datetime,
+        version: int,
+        changes: tuple[str, ...] = (),
+    ) -> None:
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.version = version
+        self.changes = changes
+        if changes:
+            said = " ".join(changes)
+            super().__init__(
+                f"This draft changed after you loaded it. {said} Nothing was changed: "
+                "reload the draft to see their changes, then try again."
+            )
+            return
         super().__init__(
             f"{changed_by} changed this draft {when(changed_at)}, after you loaded it. "
             "Nothing was changed: reload the draft to see their changes, then try again."
@@ -47,9 +65,23 @@ class StaleDraft(DraftError):
 
 
 class DraftGone(DraftError):
-    """The draft was published or discarded meanwhile."""
+    """The draft was published or discarded meanwhile (by `closed_by`, when known)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        closed_by: str = "",
+        closed_at: datetime | None = None,
+        published: bool | None = None,
+    ) -> None:
+        self.closed_by = closed_by
+        if closed_by and closed_at is not None and published is not None:
+            what = "published" if published else "discarded"
+            super().__init__(
+                f"This draft no longer exists: {closed_by} {what} it {when(closed_at)}. "
+                "Reload the IVR to see what is live now."
+            )
+            return
         super().__init__(
             "This draft no longer exists: someone published or discarded it meanwhile. "
             "Reload the IVR to see what is live now."

@@ -9,16 +9,20 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 import talk
-from audit.constants import Outcome, TargetType
+from audit.constants import Action, Outcome, TargetType
 from audit.models import ChangeSet
 from audit.review import LogFilter, LogPage, log_page
 from core.errors import PhoneSystemError, PhoneSystemGone
+
+# Changes to the IVR's menus and keys (not which numbers use it): what an undo can take back.
+_UNDOABLE = (Action.PUBLISH_IVR, Action.REVERT_IVR, Action.IMPORT_IVR)
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
     change_set: ChangeSet
     can_revert: bool  # it kept how the IVR looked afterwards, and the IVR still exists
+    can_undo: bool = False  # it kept how the IVR looked before it, and the IVR still exists
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,10 @@ def ivr_history(
     if not name and page.change_sets:
         name = page.change_sets[0].target_name
     revertible = _revertible(page.change_sets) if may_revert and not gone else set()
+    undoable = _undoable(page.change_sets) if may_revert and not gone else set()
     entries = [
-        HistoryEntry(change_set=cs, can_revert=cs.pk in revertible) for cs in page.change_sets
+        HistoryEntry(change_set=cs, can_revert=cs.pk in revertible, can_undo=cs.pk in undoable)
+        for cs in page.change_sets
     ]
     return IvrHistory(
         ivr_name=name, ivr_gone=gone, read_error=read_error, page=page, entries=entries
@@ -70,6 +76,16 @@ def _revertible(change_sets: list[ChangeSet]) -> set[int]:
     ids = [cs.pk for cs in change_sets]
     return set(
         ChangeSet.objects.filter(pk__in=ids, outcome_row__after__has_key="menus")
+        .filter(~Q(outcome_row__outcome=Outcome.FAILED))
+        .values_list("pk", flat=True)
+    )
+
+
+def _undoable(change_sets: list[ChangeSet]) -> set[int]:
+    """The change sets that changed the IVR and kept how it was before them: one query."""
+    ids = [cs.pk for cs in change_sets]
+    return set(
+        ChangeSet.objects.filter(pk__in=ids, before__has_key="menus", action__in=_UNDOABLE)
         .filter(~Q(outcome_row__outcome=Outcome.FAILED))
         .values_list("pk", flat=True)
     )

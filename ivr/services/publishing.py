@@ -20,6 +20,7 @@ duration with a short update (`publishing_since`), which also stops a double cli
 publishing the same draft twice (a claim whose worker died: ivr.services.claims).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import partial
@@ -31,7 +32,7 @@ from django.utils import timezone
 import audit
 import talk
 from audit.actor import Actor
-from audit.models import ChangeSet
+from audit.models import AUTHOR_NAMES, ChangeSet
 from audit.recording import ReasonRequired
 from ivr.engine.document import IvrDocument
 from ivr.engine.lint import lint
@@ -40,14 +41,19 @@ from ivr.engine.lookups import Lookups
 from ivr.engine.merge import Conflict, conflicts_seen, find_conflicts, merge_draft
 from ivr.engine.plan import Operation, Plan, PlanError, plan_changes
 from ivr.engine.same_name import SameNameMenu, keep_both_token, same_name_menus
+from ivr.engine.sameness import same_call_flow
 from ivr.models import Draft
-from ivr.services.drafts import get_draft
-from ivr.services.errors import DraftBusy, DraftGone, StaleDraft
+from ivr.services.draft_edits import AuthorShare, shares_of, stale_draft
+from ivr.services.drafts import get_draft, restored_version
+from ivr.services.errors import DraftBusy
 from ivr.services.live import LiveIvr, live_ivr_and_lookups
 from ivr.services.lost_answers import adoption_for, settle_lost_creates
 from ivr.services.operations import PublishRun, apply_operations, start_run
+from ivr.services.presence import draft_gone, note_closed
 from ivr.services.summaries import (
+    Origin,
     applied_message,
+    authors_sentence,
     blocked_message,
     changed_again_message,
     conflict_message,
@@ -59,6 +65,7 @@ from ivr.services.summaries import (
     outcome_summary,
     over_budget_message,
     same_name_message,
+    warnings_sentence,
 )
 from talk.errors import TalkError
 
@@ -301,11 +308,25 @@ def _publish(
             conflicts=check.conflicts,
             findings=check.findings,
         )
+    shares = shares_of(draft)
+    origin = _origin(draft, check.desired)
     with reservation:  # spent call by call; what is left is given back, also on a failure
-        run, change_set = _apply(draft, check, actor=actor, reason=reason, approval=approval)
+        run, change_set = _apply(
+            draft,
+            check,
+            actor=actor,
+            reason=reason,
+            shares=shares,
+            origin=origin,
+            approval=approval,
+        )
     if run.error is None:
         Draft.objects.filter(pk=draft.pk).delete()
-        outcome, message, kept = PublishOutcome.APPLIED, applied_message(run, live.name), None
+        note_closed(ivr_id=draft.ivr_id, actor=actor, published=True)
+        message = applied_message(
+            run, live.name, shares=shares, reader_id=actor.user_id, origin=origin
+        )
+        outcome, kept = PublishOutcome.APPLIED, None
     else:
         kept = _keep_for_next_publish(draft, run, actor)
         outcome = PublishOutcome.PARTLY_APPLIED if run.applied else PublishOutcome.FAILED
@@ -324,32 +345,54 @@ def _publish(
     )
 
 
+def _origin(draft: Draft, desired: IvrDocument) -> Origin | None:
+    """A revert or undo draft: which version it started from, and whether what goes live is
+    that version (only then is the publish recorded as a revert or an undo)."""
+    if draft.source_change_set_id is None or not (draft.is_revert or draft.is_undo):
+        return None
+    version = restored_version(draft)
+    exact = version is not None and same_call_flow(version, desired)
+    return Origin(change_set_id=draft.source_change_set_id, undo=draft.is_undo, exact=exact)
+
+
 def _apply(
     draft: Draft,
     check: PublishPreview,
     *,
     actor: Actor,
     reason: str,
+    shares: Sequence[AuthorShare],
+    origin: Origin | None,
     approval: dict[str, Any] | None = None,
 ) -> tuple[PublishRun, ChangeSet]:
     assert check.plan is not None
-    revert_of = draft.source_change_set_id if draft.is_revert else None
+    by = (
+        authors_sentence(shares)
+        + warnings_sentence(check.findings)
+        + kept_both_sentence(check.same_name)
+    )
+    names = names_for([check.live, check.desired], check.lookups)
+    authors = {share.user_id: share.name for share in shares if share.user_id is not None}
+    if authors:
+        names[AUTHOR_NAMES] = authors
     run = start_run(
         ivr_id=draft.ivr_id, plan=check.plan, desired=check.desired, live_json=check.live_json
     )
     opened = audit.change_set(
         actor=actor,
-        action=audit.Action.REVERT_IVR if draft.is_revert else audit.Action.PUBLISH_IVR,
+        action=audit.Action.REVERT_IVR
+        if origin is not None and origin.exact
+        else audit.Action.PUBLISH_IVR,
         target_type=audit.TargetType.IVR,
         target_id=draft.ivr_id,
         target_name=check.live.name,
         reason=reason,
         summary=intent_summary(
-            operations=check.plan.operations, ivr_name=check.live.name, revert_of=revert_of
+            operations=check.plan.operations, ivr_name=check.live.name, origin=origin
         )
-        + kept_both_sentence(check.same_name),
+        + by,
         before=check.live_json,
-        names=names_for([check.live, check.desired], check.lookups),
+        names=names,
         approval=approval,
     )
     try:
@@ -359,8 +402,7 @@ def _apply(
             finally:
                 change.set_after(run.snapshot.json)
                 change.set_summary(
-                    outcome_summary(run, ivr_name=check.live.name, revert_of=revert_of)
-                    + kept_both_sentence(check.same_name)
+                    outcome_summary(run, ivr_name=check.live.name, origin=origin) + by
                 )
     except TalkError:
         pass  # recorded in the change set and in `run`; the admin is told in the result
@@ -372,13 +414,11 @@ def _claim(draft: Draft, actor: Actor, version: int) -> Draft:
     with transaction.atomic():
         row = Draft.objects.select_for_update().filter(pk=draft.pk).first()
         if row is None:
-            raise DraftGone()
+            raise draft_gone(draft.ivr_id, reader_id=actor.user_id)
         if row.is_being_published(now):
             raise DraftBusy(publisher=row.publisher, since=row.publishing_since)
         if row.version != version:
-            raise StaleDraft(
-                changed_by=row.last_changed_by, changed_at=row.updated_at, version=row.version
-            )
+            raise stale_draft(row, expected_version=version, reader_id=actor.user_id)
         row.publishing_since, row.publishing_by_id = now, actor.user_id
         row.save(update_fields=["publishing_since", "publishing_by"])
     return row

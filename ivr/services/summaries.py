@@ -2,6 +2,7 @@
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from core import phone
@@ -13,9 +14,25 @@ from ivr.engine.merge import Conflict
 from ivr.engine.plan import Operation
 from ivr.engine.same_name import SameNameMenu
 from ivr.engine.wording import names_list, quoted
+from ivr.services.draft_edits import AuthorShare, shares_sentence
 from ivr.services.operations import PublishRun
 from talk.client import RateRoom
 from talk.errors import Invalid, NotFound, RateLimited, TalkError, Unavailable
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a draft began when not from the live IVR: the version after change #N (a revert)
+    or before it (an undo); `exact` when what is published equals that version."""
+
+    change_set_id: int
+    undo: bool
+    exact: bool
+
+    @property
+    def version(self) -> str:
+        when = "before" if self.undo else "after"
+        return f"the version {when} change #{self.change_set_id}"
 
 
 def changes(count: int) -> str:
@@ -81,8 +98,29 @@ def nothing_message() -> str:
     )
 
 
-def applied_message(run: PublishRun, ivr_name: str) -> str:
-    return f"Published: the IVR {quoted(ivr_name)} now has your {changes(len(run.applied))}."
+def applied_message(
+    run: PublishRun,
+    ivr_name: str,
+    *,
+    shares: Sequence[AuthorShare] = (),
+    reader_id: int | None = None,
+    origin: Origin | None = None,
+) -> str:
+    """ "Published: the IVR 'Main' now has the draft's 3 changes: your 1 change and Eddie
+    Editor's 2." (who made which, when more than one admin changed the draft)."""
+    count = changes(len(run.applied))
+    if origin is not None and origin.exact and origin.undo:
+        lead = f"Undone: change #{origin.change_set_id} is undone; the IVR {quoted(ivr_name)} "
+        lead += f"is as it was before it ({count})."
+    elif origin is not None and origin.exact:
+        lead = f"Reverted: the IVR {quoted(ivr_name)} is as it was after change "
+        lead += f"#{origin.change_set_id} ({count})."
+    elif len(shares) > 1 or (shares and shares[0].user_id != reader_id):
+        lead = f"Published: the IVR {quoted(ivr_name)} now has the draft's {count}"
+        lead += f" ({shares_sentence(shares, reader_id=reader_id)})."
+    else:
+        lead = f"Published: the IVR {quoted(ivr_name)} now has your {count}."
+    return lead
 
 
 def failure_message(run: PublishRun) -> str:
@@ -143,20 +181,33 @@ def _when(error: TalkError | None) -> str:
 # --- For the audit log --------------------------------------------------------------------------
 
 
-def intent_summary(*, operations: Sequence[Operation], ivr_name: str, revert_of: int | None) -> str:
-    if revert_of is not None:
-        return (
-            f"Revert the IVR {quoted(ivr_name)} to how it was after change #{revert_of} "
-            f"({changes(len(operations))}): {sentences(operations)}"
-        )
+def intent_summary(
+    *, operations: Sequence[Operation], ivr_name: str, origin: Origin | None = None
+) -> str:
     count = changes(len(operations))
-    return f"Publish {count} to the IVR {quoted(ivr_name)}: {sentences(operations)}"
+    if origin is not None and origin.exact and origin.undo:
+        return (
+            f"Undo {count} to the IVR {quoted(ivr_name)} (an undo of change "
+            f"#{origin.change_set_id}): {sentences(operations)}"
+        )
+    if origin is not None and origin.exact:
+        return (
+            f"Revert the IVR {quoted(ivr_name)} to how it was after change "
+            f"#{origin.change_set_id} ({count}): {sentences(operations)}"
+        )
+    started = f", started from {origin.version}" if origin is not None else ""
+    return f"Publish {count} to the IVR {quoted(ivr_name)}{started}: {sentences(operations)}"
 
 
-def outcome_summary(run: PublishRun, *, ivr_name: str, revert_of: int | None) -> str:
-    what = "Reverted" if revert_of is not None else "Published"
-    to = f" (back to how it was after change #{revert_of})" if revert_of is not None else ""
+def outcome_summary(run: PublishRun, *, ivr_name: str, origin: Origin | None = None) -> str:
     total = len(run.plan.operations)
+    if origin is not None and origin.exact and origin.undo:
+        what, to = "Undid", f" (an undo of change #{origin.change_set_id})"
+    elif origin is not None and origin.exact:
+        what, to = "Reverted", f" (back to how it was after change #{origin.change_set_id})"
+    else:
+        what = "Published"
+        to = f" (started from {origin.version})" if origin is not None else ""
     if run.error is None:
         made = sentences(run.applied)
         return f"{what} {changes(total)} to the IVR {quoted(ivr_name)}{to}: {made}"
@@ -171,6 +222,23 @@ def outcome_summary(run: PublishRun, *, ivr_name: str, revert_of: int | None) ->
         f"{what} {len(run.applied)} of {changes(total)} to the IVR {quoted(ivr_name)}{to} "
         f"before Zendesk stopped.{made}{not_made}"
     )
+
+
+def warnings_sentence(findings: Sequence[Finding]) -> str:
+    """For the change set: " Published with 2 warnings: … ." ("" without warnings)."""
+    warnings = [finding for finding in findings if not finding.blocks_publishing]
+    if not warnings:
+        return ""
+    count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    return f" Published with {count}: " + " ".join(w.message for w in warnings)
+
+
+def authors_sentence(shares: Sequence[AuthorShare]) -> str:
+    """For the change set: "Draft changes by Alice Admin (1) and Eddie Editor (2)."."""
+    if not shares:
+        return ""
+    names = names_list([f"{share.name} ({share.changes})" for share in shares])
+    return f" Draft changes by {names}."
 
 
 def kept_both_sentence(found: Sequence[SameNameMenu]) -> str:

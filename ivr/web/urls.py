@@ -42,6 +42,11 @@ urlpatterns = [
         admin.ivr_revert,
         name="revert",
     ),
+    path(
+        "<int:ivr_id>/history/<int:change_set_id>/undo/",
+        admin.ivr_undo,
+        name="undo",
+    ),
     path("<int:ivr_id>/export.json", admin.ivr_export, name="export"),
     path("<int:ivr_id>/delete/", admin.ivr_delete, name="delete"),
     path("<int:ivr_id>/numbers/", admin.ivr_numbers, name="numbers"),

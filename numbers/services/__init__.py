@@ -3,7 +3,8 @@ nothing else of numbers/services, and never talk/).
 
 Reading (numbers.services.selectors): `number_listing`, `number_page`, `account_names`,
 `forget_listing`; a number's history (numbers.services.history): `number_history_page`.
-Settings (numbers.services.settings): `change_number_settings`. Getting a number
+Settings (numbers.services.settings): `change_number_settings`; undoing a settings change
+(numbers.services.undo): `undo_preview`, `undo_number_change`. Getting a number
 (numbers.services.provisioning): `search_numbers`, `addresses_for`, `provision_number`, with the
 words of an offer (`address_rule`, `address_need`, `address_label`, `number_kind`,
 `capabilities_words`). Releasing (numbers.services.releasing): `release_preview`,
@@ -17,7 +18,12 @@ failures raise core.errors.PhoneSystemError (talk's errors derive from it), with
 `user_message` for the page.
 """
 
-from numbers.services.history import NumberHistory, NumberHistoryPage, number_history_page
+from numbers.services.history import (
+    NumberHistory,
+    NumberHistoryPage,
+    last_settings_change,
+    number_history_page,
+)
 from numbers.services.provisioning import (
     ANY,
     AREA_CODE_COUNTRIES,
@@ -54,6 +60,7 @@ from numbers.services.settings import (
     SettingsSaved,
     change_number_settings,
 )
+from numbers.services.undo import CannotUndo, UndoPreview, undo_number_change, undo_preview
 from talk.resources import Address, AvailablePhoneNumber
 
 __all__ = [
@@ -66,6 +73,7 @@ __all__ = [
     "Address",
     "AvailablePhoneNumber",
     "BusinessVerificationRequired",
+    "CannotUndo",
     "ConflictingSetting",
     "Names",
     "NumberFilters",
@@ -78,6 +86,7 @@ __all__ = [
     "ReleasePreview",
     "SettingsConflict",
     "SettingsSaved",
+    "UndoPreview",
     "account_names",
     "address_label",
     "address_need",
@@ -86,6 +95,7 @@ __all__ = [
     "capabilities_words",
     "change_number_settings",
     "forget_listing",
+    "last_settings_change",
     "number_history_page",
     "number_kind",
     "number_listing",
@@ -94,4 +104,6 @@ __all__ = [
     "release_number",
     "release_preview",
     "search_numbers",
+    "undo_number_change",
+    "undo_preview",
 ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 import talk
-from audit.constants import Action, TargetType
+from audit.constants import Action, Outcome, TargetType
 from audit.models import ChangeSet
 from audit.review import recent_history
 from core.errors import PhoneSystemError, PhoneSystemGone
@@ -93,3 +93,16 @@ def number_history_page(*, number_id: int) -> NumberHistoryPage:
     return NumberHistoryPage(
         history=history, name=name or history.last_known_name, gone=gone, read_error=read_error
     )
+
+
+def last_settings_change(number_id: int) -> ChangeSet | None:
+    """The newest settings change of the number, when it applied (what "Undo" offers)."""
+    newest = (
+        ChangeSet.objects.select_related("outcome_row")
+        .filter(target_type=TargetType.PHONE_NUMBER, target_id=str(int(number_id)))
+        .order_by("-id")
+        .first()
+    )
+    if newest is None or newest.action != Action.UPDATE_PHONE_NUMBER:
+        return None
+    return newest if newest.status == Outcome.APPLIED else None

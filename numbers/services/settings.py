@@ -83,8 +83,11 @@ def change_number_settings(
     names: Names,
     actor: Actor,
     reason: str,
+    undo_of: int | None = None,
 ) -> SettingsSaved:
     """Send the settings of `section` whose `submitted` value differs from `loaded`.
+
+    `undo_of`: this save undoes that change set (numbers.services.undo); its summary says so.
 
     `submitted` and `loaded` are in the form's terms (numbers.catalogue.normalise). The number
     is read again first: a changed setting whose value in Zendesk is no longer `loaded` (and
@@ -119,6 +122,8 @@ def change_number_settings(
     check_section(number, changes)
     fields, settings = update_for(changes, number)
     summary = settings_summary(number, changes, names)
+    if undo_of is not None:
+        summary = f"Undo of change #{undo_of}: {summary}"
     try:
         with audit.change_set(
             actor=actor,

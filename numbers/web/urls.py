@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from numbers.web.views import numbers, provisioning
+from numbers.web.views import numbers, provisioning, undo
 
 app_name = "numbers"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("new/", provisioning.provision, name="provision"),
     path("<int:number_id>/release/", provisioning.release, name="release"),
     path("<int:number_id>/history/", provisioning.history, name="history"),
+    path("<int:number_id>/history/<int:change_set_id>/undo/", undo.undo_change, name="undo"),
 ]

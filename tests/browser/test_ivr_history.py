@@ -77,7 +77,7 @@ def test_an_editor_reverts_a_published_change_from_history(
     save_screenshot(page, "ivr-history-with-changes")
     assert_accessible(page)
 
-    revert = entries.nth(1).get_by_role("button", name="Revert to this version")
+    revert = entries.nth(1).get_by_role("button", name="Go back to how it was after this change")
     revert.focus()
     page.keyboard.press("Enter")
 
@@ -98,7 +98,7 @@ def test_an_editor_reverts_a_published_change_from_history(
 
     # Reverting again, to the newer change, asks before replacing the draft just made.
     page.goto(f"/ivrs/{main_id}/history/")
-    entries.nth(0).get_by_role("button", name="Revert to this version").click()
+    entries.nth(0).get_by_role("button", name="Go back to how it was after this change").click()
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("The draft was not replaced")
     expect(alert.get_by_role("button", name="Replace the draft with this version")).to_be_visible()

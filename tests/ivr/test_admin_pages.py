@@ -112,7 +112,9 @@ def test_history_lists_the_ivrs_changes_with_who_when_why_and_outcome(as_viewer,
     assert "Applied" in text
     assert editor.get_full_name() in text
     assert reverse("audit:detail", args=[change.pk]) in response.content.decode()
-    assert "Revert to this version</button>" not in response.content.decode()  # viewers cannot
+    assert (
+        "Go back to how it was after this change</button>" not in response.content.decode()
+    )  # viewers cannot
 
 
 def test_history_of_an_ivr_with_no_changes_says_so(as_viewer, sandbox):
@@ -212,7 +214,9 @@ def test_a_created_ivr_starts_its_history_with_its_creation(as_admin, sandbox):
     assert response.status_code == 303
     assert "Create the IVR 'Spring campaign'" in history
     assert "Campaign starts Monday" in history
-    assert "Revert to this version" in history  # its first, empty menu can be restored
+    assert (
+        "Go back to how it was after this change" in history
+    )  # its first, empty menu can be restored
 
 
 # --- Export -------------------------------------------------------------------------------------

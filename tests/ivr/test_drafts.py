@@ -84,7 +84,9 @@ def test_an_edit_made_on_an_outdated_page_is_refused_and_names_who_changed_it(
         )
 
     assert refused.value.changed_by == "Bob Editor"
-    assert refused.value.user_message.startswith("Bob Editor changed this draft at ")
+    assert refused.value.user_message.startswith(
+        "This draft changed after you loaded it. Bob Editor at "
+    )
     assert "reload the draft to see their changes" in refused.value.user_message
     stored = get_draft(ivr_id=ivr_id(sandbox))
     assert stored.version == 2
@@ -146,7 +148,7 @@ def test_discarding_throws_the_draft_away_without_touching_zendesk(sandbox, edit
 
     assert get_draft(ivr_id=ivr_id(sandbox)) is None
     assert sandbox.requests == []
-    with pytest.raises(DraftGone, match="someone published or discarded it meanwhile"):
+    with pytest.raises(DraftGone, match=r"you \(in another window\) discarded it"):
         edit_draft(
             draft=draft,
             edit=send_to_group(sandbox, menu=ORDERS, keypress="2", group="Sales"),

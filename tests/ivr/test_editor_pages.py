@@ -555,7 +555,9 @@ def test_a_change_from_a_stale_page_is_refused_with_the_fresh_tree(as_editor, as
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#call-flow"
     page = html(response)
-    assert "Alice Admin changed this draft" in text(page.select_one("#toasts"))
+    assert "This draft changed after you loaded it. Alice Admin at " in text(
+        page.select_one("#toasts")
+    )
     assert "Nothing was changed" in text(page.select_one("#toasts"))
     assert menu_card(page, "Added by Alice") is not None
     assert draft_of(drafted).name == "Main support line"
@@ -579,7 +581,9 @@ def test_discarding_keeps_the_live_ivr_and_a_stale_discard_is_refused(
     refused = as_editor.post(reverse("ivr:draft_discard", args=[drafted]), {"version": 1})
     assert draft_of(drafted).version == 2
     page = html(as_editor.get(refused["Location"]))
-    assert "Alice Admin changed this draft" in text(page.select_one("#toasts"))
+    assert "This draft changed after you loaded it. Alice Admin at " in text(
+        page.select_one("#toasts")
+    )
 
     as_editor.post(reverse("ivr:draft_discard", args=[drafted]), {"version": 2})
     page = html(as_editor.get(detail_url(drafted)))

@@ -53,7 +53,14 @@ ACTION_FIELDS = {
 # A route whose action TalkAdmin does not know (UnknownAction) offers to keep it as it is.
 KEEP_ACTION = "keep"
 # Where ivr.engine.edit's EditError fields land on the route form.
-ROUTE_ERROR_FIELDS = {"keypress": "keypress", "action": "action", "menu_key": "menu_key"}
+ROUTE_ERROR_FIELDS = {
+    "keypress": "keypress",
+    "action": "action",
+    "menu_key": "menu_key",
+    "name": "new_menu_name",  # a new menu made from the key's form
+}
+# The "Menu" choice that makes a new menu for the key, named in the key's own form.
+NEW_MENU = "new"
 
 
 def key_label(keypress: str) -> str:
@@ -187,6 +194,13 @@ class RouteForm(forms.Form):
     )
     voicemail_group = forms.ChoiceField(label="Group that gets the voicemail", required=False)
     menu_key = forms.ChoiceField(label="Menu", required=False)
+    new_menu_name = forms.CharField(
+        label="Name of the new menu",
+        required=False,
+        max_length=128,
+        help_text="Admins see it; callers hear the greeting, not the name.",
+    )
+    new_menu_greeting = forms.ChoiceField(label="Greeting callers hear in it", required=False)
     phone_number = forms.CharField(
         label="Outside number",
         required=False,
@@ -235,7 +249,18 @@ class RouteForm(forms.Form):
             + [
                 (m.key, f"{m.name} (this menu)" if m.key == menu.key else m.name)
                 for m in document.menus
-            ],
+            ]
+            + [(NEW_MENU, "A new menu…")],
+        )
+        greetings = sorted(
+            (g for g in lookups.greetings.values() if g.can_play_in_a_menu),
+            key=lambda g: g.name.casefold(),
+        )
+        set_choices(
+            self,
+            "new_menu_greeting",
+            [(NO_GREETING, "No greeting of its own (Zendesk's default)")]
+            + [(str(g.id), g.name) for g in greetings],
         )
         numbers = sorted(lookups.phone_numbers.values(), key=lambda n: n.label.casefold())
         texting = [n for n in numbers if n.sms_capable] or numbers
@@ -274,12 +299,26 @@ class RouteForm(forms.Form):
             self.add_error("voicemail_group", "Choose the group whose agents get the voicemail.")
         elif action == "menu" and not data.get("menu_key"):
             self.add_error("menu_key", "Choose the menu callers go to.")
+        elif action == "menu" and data.get("menu_key") == NEW_MENU:
+            data["new_menu_name"] = " ".join((data.get("new_menu_name") or "").split())
+            if not data["new_menu_name"]:
+                self.add_error("new_menu_name", "Name the new menu callers go to.")
         elif action == "textback":
             if not (data.get("sms_text") or "").strip():
                 self.add_error("sms_text", "Type the text message callers receive.")
             if not data.get("sending_number"):
                 self.add_error("sending_number", "Choose the number the text is sent from.")
         return data
+
+    @property
+    def makes_new_menu(self) -> bool:
+        """The key leads to a new menu, made with it (name and greeting in this form)."""
+        data = self.cleaned_data
+        return data.get("action") == "menu" and data.get("menu_key") == NEW_MENU
+
+    def new_menu_greeting_id(self) -> int | None:
+        value = self.cleaned_data.get("new_menu_greeting") or NO_GREETING
+        return int(value) if value.isdigit() else None
 
     @property
     def keypress_value(self) -> str:

@@ -46,7 +46,8 @@ FAILED_TO_READ = (PhoneSystemError, DocumentError)
 @require_GET
 @require_role(VIEWER)
 def ivr_history(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
-    """This IVR's change sets from the audit log, newest first, each with "Revert"."""
+    """This IVR's change sets from the audit log, newest first, each with "Undo this change"
+    and "Go back to how it was after this change"."""
     return _history_page(request, ivr_id)
 
 
@@ -54,11 +55,25 @@ def ivr_history(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
 @require_role(EDITOR)
 def ivr_revert(request: HtmxHttpRequest, ivr_id: int, change_set_id: int) -> HttpResponse:
     """A draft that restores the IVR as it was after that change set; then its page."""
+    return _restore(request, ivr_id, change_set_id, undo=False)
+
+
+@require_POST
+@require_role(EDITOR)
+def ivr_undo(request: HtmxHttpRequest, ivr_id: int, change_set_id: int) -> HttpResponse:
+    """A draft that undoes that change set (the IVR as it was before it); then its page."""
+    return _restore(request, ivr_id, change_set_id, undo=True)
+
+
+def _restore(
+    request: HtmxHttpRequest, ivr_id: int, change_set_id: int, *, undo: bool
+) -> HttpResponse:
     form = RevertForm(request.POST)
     form.is_valid()
     replace = bool(form.cleaned_data.get("replace_draft"))
+    restore = services.undo_draft if undo else services.revert_draft
     try:
-        draft = services.revert_draft(
+        draft = restore(
             ivr_id=ivr_id,
             change_set_id=change_set_id,
             actor=Actor.from_request(request),
@@ -66,16 +81,25 @@ def ivr_revert(request: HtmxHttpRequest, ivr_id: int, change_set_id: int) -> Htt
         )
     except DraftExists as refusal:
         return _history_page(
-            request, ivr_id, refusal=refusal, confirm_change_set=change_set_id, status=409
+            request,
+            ivr_id,
+            refusal=refusal,
+            confirm_change_set=change_set_id,
+            confirm_undo=undo,
+            status=409,
         )
     except DraftError as refusal:  # CannotRevert, DraftBusy
         return _history_page(request, ivr_id, refusal=refusal, status=409)
     except FAILED_TO_READ as error:
         return _history_page(request, ivr_id, refusal=error, status=_failure_status(error))
+    if undo:
+        held = f"the IVR as it was before change #{change_set_id}, which undoes that change"
+    else:
+        held = f"the IVR as it was after change #{change_set_id}"
     messages.success(
         request,
-        f"A draft now holds the IVR as it was after change #{change_set_id}. Nothing is live "
-        "yet: review the draft, then publish it with a reason.",
+        f"A draft now holds {held}. Nothing is live yet: review the draft, then publish it "
+        "with a reason.",
     )
     return see_other("ivr:detail", draft.ivr_id)
 
@@ -86,6 +110,7 @@ def _history_page(
     *,
     refusal: Exception | None = None,
     confirm_change_set: int | None = None,
+    confirm_undo: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     history = services.ivr_history(
@@ -113,6 +138,7 @@ def _history_page(
         "draft": services.get_draft(ivr_id=ivr_id),
         "refusal": refusal,
         "confirming": confirming,
+        "confirming_undo": confirm_undo,
     }
     return render(request, "ivr/history.html", context, status=status)
 

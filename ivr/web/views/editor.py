@@ -35,7 +35,8 @@ from ivr.engine.lookups import Lookups
 from ivr.engine.wording import keypress_name, quoted
 from ivr.models import Draft
 from ivr.services import selectors as pages
-from ivr.services.errors import DraftError, DraftGone
+from ivr.services.errors import DraftError
+from ivr.services.presence import draft_gone
 from ivr.web.forms.editor import (
     ROUTE_ERROR_FIELDS,
     IvrNameForm,
@@ -62,7 +63,7 @@ class Editing:
 def _draft(ivr_id: int) -> Draft:
     draft = services.get_draft(ivr_id=ivr_id)
     if draft is None:
-        raise DraftGone()
+        raise draft_gone(ivr_id)
     return draft
 
 
@@ -90,6 +91,8 @@ def refusal_beside_field(form: Form) -> Iterator[None]:
         yield
     except EditError as refusal:
         field = ROUTE_ERROR_FIELDS.get(refusal.field or "", refusal.field)
+        if field not in form.fields:  # e.g. "name": the menu form's own, a new menu's otherwise
+            field = refusal.field
         form.add_error(field if field in form.fields else None, refusal.message)
 
 
@@ -139,7 +142,7 @@ def draft_discard(request: HtmxHttpRequest, ivr_id: int) -> HttpResponse:
     draft = services.get_draft(ivr_id=ivr_id)
     try:
         if draft is None:
-            raise DraftGone()
+            raise draft_gone(ivr_id, reader_id=request.user.pk)
         services.discard_draft(
             draft=draft,
             actor=Actor.from_request(request),
@@ -266,6 +269,8 @@ def route_add(request: HtmxHttpRequest, ivr_id: int, menu_key: str) -> HttpRespo
         lookups=editing.lookups,
         initial=initial,
     )
+    if request.method == "POST" and form.is_valid() and form.makes_new_menu:
+        return _route_to_new_menu(request, editing, form, menu=menu, keypress=None)
     if request.method == "POST" and form.is_valid():
         keypress = form.keypress_value
         destination = form.destination()
@@ -302,6 +307,8 @@ def route_change(
         route=route,
         initial=RouteForm.initial_for(route, version=editing.draft.version),
     )
+    if request.method == "POST" and form.is_valid() and form.makes_new_menu:
+        return _route_to_new_menu(request, editing, form, menu=menu, keypress=keypress)
     if request.method == "POST" and form.is_valid():
         new_keypress = form.keypress_value
         with refusal_beside_field(form):
@@ -319,6 +326,38 @@ def route_change(
     return _form_response(
         request, editing, form, kind="route-change", menu_key=menu_key, keypress=keypress
     )
+
+
+def _route_to_new_menu(
+    request: HtmxHttpRequest,
+    editing: Editing,
+    form: RouteForm,
+    *,
+    menu: Menu,
+    keypress: str | None,
+) -> HttpResponse:
+    """The key's form chose "A new menu…": the menu and the key's route, one draft change.
+    `keypress` None: the key is new; else the route of that key changes."""
+    chosen = form.keypress_value
+    new_key, name = new_menu_key(), form.cleaned_data["new_menu_name"]
+    with refusal_beside_field(form):
+        services.draft_route_to_new_menu(
+            draft=editing.draft,
+            menu_key=menu.key,
+            keypress=chosen if keypress is None else keypress,
+            new_keypress=None if keypress is None else chosen,
+            new_menu_key=new_key,
+            name=name,
+            greeting_id=form.new_menu_greeting_id(),
+            **_who(request, form),
+        )
+        done = (
+            f"Added the menu {quoted(name)}: {keypress_name(chosen)} of {quoted(menu.name)} "
+            "leads to it. Add its keys next."
+        )
+        return _changed(request, editing.draft.ivr_id, done=done, focus=menu_anchor(new_key))
+    kind, own = ("route-add", "") if keypress is None else ("route-change", keypress)
+    return _form_response(request, editing, form, kind=kind, menu_key=menu.key, keypress=own)
 
 
 @require_POST

@@ -25,12 +25,13 @@ from core.http import HtmxHttpRequest, see_other
 from core.roles import EDITOR
 from ivr import services
 from ivr.engine.document import DocumentError
-from ivr.engine.lint.findings import Severity
+from ivr.engine.lint.findings import Finding, Severity
 from ivr.models import Draft
 from ivr.services import PublishOutcome, PublishPreview, PublishResult
 from ivr.services.errors import DraftError, DraftGone
 from ivr.web.forms.admin import ReleasePublishForm
 from ivr.web.forms.editor import PublishForm
+from ivr.web.presenters.call_flow import menu_anchor, route_anchor
 from ivr.web.presenters.publish_trees import before_and_after
 
 TEMPLATE = "ivr/publish.html"
@@ -205,13 +206,28 @@ def _preview_page(
 
 def _preview_context(preview: PublishPreview) -> dict:
     errors = [f for f in preview.findings if f.severity is Severity.ERROR]
+    warnings = [
+        {"finding": finding, "anchor": _finding_anchor(finding)}
+        for finding in preview.findings
+        if finding.severity is Severity.WARNING
+    ]
     return {
         "preview": preview,
         "errors": errors,
+        "warnings": warnings,
         "trees": before_and_after(
             live=preview.live, desired=preview.desired, lookups=preview.lookups
         ),
     }
+
+
+def _finding_anchor(finding: Finding) -> str:
+    """Where on the IVR's page the finding's menu or key is (the checks, when neither)."""
+    if finding.menu_key and finding.keypress:
+        return route_anchor(finding.menu_key, finding.keypress)
+    if finding.menu_key:
+        return menu_anchor(finding.menu_key)
+    return "checks"
 
 
 def _result_page(

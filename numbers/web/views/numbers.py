@@ -195,6 +195,9 @@ def _detail_context(
         ],
         "can_edit": has_role(request.user, EDITOR),
         "read_at": page.read_at,
+        "last_change": services.last_settings_change(int(number["id"]))
+        if has_role(request.user, EDITOR)
+        else None,
     }
 
 

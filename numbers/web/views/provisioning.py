@@ -23,7 +23,7 @@ from audit.review import history_url
 from core.access import require_role
 from core.errors import PhoneSystemError, PhoneSystemGone, PhoneSystemRefused
 from core.http import add_service_errors, posted, see_other
-from core.roles import ADMIN, VIEWER
+from core.roles import ADMIN, EDITOR, VIEWER, has_role
 from numbers import services
 from numbers.countries import country_name
 from numbers.web.forms.provisioning import NumberSearchForm, ProvisionForm, ReleaseForm
@@ -195,6 +195,7 @@ def history(request: HttpRequest, number_id: int) -> HttpResponse:
         "history": found.history,
         "change_sets": found.history.own,
         "history_url": history_url(target_type="phone_number", target_id=number_id),
+        "can_edit": has_role(request.user, EDITOR),
     }
     status = 404 if found.gone and not found.history.own else 200
     return render(request, "numbers/number_history.html", context, status=status)
