@@ -2,10 +2,14 @@
 
 from mirror.services.state import CopyState, copy_ready, copy_state
 from mirror.services.store import (
+    GREETINGS,
+    IVRS,
+    PHONE_NUMBERS,
     Difference,
     forget,
     record_ivr,
     record_lookup,
+    record_numbers_answering,
     record_phone_number,
 )
 from mirror.services.sync import (
@@ -19,7 +23,10 @@ from mirror.services.sync import (
 
 __all__ = [
     "FULL",
+    "GREETINGS",
     "INCREMENTAL",
+    "IVRS",
+    "PHONE_NUMBERS",
     "CopyState",
     "Difference",
     "SyncInterrupted",
@@ -28,6 +35,7 @@ __all__ = [
     "forget",
     "record_ivr",
     "record_lookup",
+    "record_numbers_answering",
     "record_phone_number",
     "run_pass",
     "sync_ivr",

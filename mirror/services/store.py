@@ -13,15 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import phone
 from mirror.models import SyncedIvr, SyncedLookup, SyncedPhoneNumber
+from mirror.services.state import copy_ready
 from mirror.signals import copy_changed
 
 IVRS = "ivrs"
 PHONE_NUMBERS = "phone_numbers"
 NUMBER_SETTINGS = "phone_number_settings"
+GREETINGS = "greetings"
 LOOKUP_KINDS = tuple(kind.value for kind in SyncedLookup.Kind)
 
 
@@ -126,7 +129,7 @@ def _replace(model, kind, items, columns, name_of) -> list[Difference]:  # type:
             model.objects.bulk_update(changed_rows, fields, batch_size=500)
         if gone:
             model.objects.filter(pk__in=[row.pk for row in gone]).delete()
-        announce(differences, source="sync" if known else "first-sync")
+        announce(differences, source="sync" if copy_ready() else "first-sync")
     return differences
 
 
@@ -157,7 +160,7 @@ def replace_lookups(kind: str, items: Iterable[dict[str, Any]]) -> list[Differen
         SyncedLookup.objects.bulk_create(new_rows, batch_size=500)
         SyncedLookup.objects.bulk_update(changed_rows, ["name", "raw", "read_at"], batch_size=500)
         SyncedLookup.objects.filter(pk__in=[row.pk for row in gone]).delete()
-        announce(differences, source="sync" if known else "first-sync")
+        announce(differences, source="sync" if copy_ready() else "first-sync")
     return differences
 
 
@@ -260,5 +263,41 @@ def record_number_settings(
             )
         row.settings, row.settings_read_at = settings, timezone.now()
         row.save(update_fields=["settings", "settings_read_at"])
+        announce(differences, source=source)
+    return differences
+
+
+def record_numbers_answering(
+    ivr_id: int, phone_number_ids: Iterable[int], *, source: str = "talkadmin"
+) -> list[Difference]:
+    """After Zendesk set which numbers answer with an IVR (its answer names them): those numbers
+    answer with it, the others that did answer with none, and no other IVR lists them."""
+    wanted = {int(number_id) for number_id in phone_number_ids}
+    differences: list[Difference] = []
+    with transaction.atomic():
+        touched = SyncedPhoneNumber.objects.select_for_update().filter(
+            Q(zendesk_id__in=wanted) | Q(ivr_zendesk_id=ivr_id)
+        )
+        for number in touched:
+            now_ivr = ivr_id if number.zendesk_id in wanted else None
+            if number.ivr_zendesk_id == now_ivr:
+                continue
+            before = number.raw
+            number.raw = {**number.raw, "ivr_id": now_ivr}
+            number.ivr_zendesk_id = now_ivr
+            number.save(update_fields=["raw", "ivr_zendesk_id"])
+            differences.append(
+                Difference(PHONE_NUMBERS, str(number.zendesk_id), number.label, before, number.raw)
+            )
+        for other in SyncedIvr.objects.select_for_update().exclude(zendesk_id=ivr_id):
+            listed = [int(i) for i in other.raw.get("phone_number_ids") or ()]
+            kept = [i for i in listed if i not in wanted]
+            if kept != listed:
+                before = other.raw
+                other.raw = {**other.raw, "phone_number_ids": kept}
+                other.save(update_fields=["raw"])
+                differences.append(
+                    Difference(IVRS, str(other.zendesk_id), other.name, before, other.raw)
+                )
         announce(differences, source=source)
     return differences
