@@ -19,7 +19,7 @@ PYTEST_WORKERS ?= auto
 # The type check: the packages mypy checks (config in pyproject.toml). `numbers` is both our app
 # and a standard module, so the project folder goes first on the path (core/numbers_package.py);
 # DEBUG=true only lets django-stubs load the settings without production secrets.
-MYPY := DEBUG=true PYTHONPATH=. $(VENV)/bin/mypy core ivr numbers greetings talkadmin dialpad talk yeastar audit sandbox changes
+MYPY := DEBUG=true PYTHONPATH=. $(VENV)/bin/mypy core ivr numbers greetings talkadmin dialpad talk yeastar audit sandbox changes mirror
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser.
 CHROMIUM := /usr/bin/chromium

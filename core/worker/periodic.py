@@ -115,3 +115,20 @@ class PeriodicSchedule:
             if run is not None:
                 queued.append(run)
         return queued
+
+
+def enqueue_startup_tasks() -> list[str]:
+    """Queue each task of settings.WORKER_STARTUP_TASKS (paths of @task functions taking no
+    argument) when a worker starts, unless a run of it is already queued or running (several
+    workers starting together queue it once or twice at most; the task itself must tolerate
+    a second run, e.g. with `exclusive()`)."""
+    queued = []
+    for path in getattr(settings, "WORKER_STARTUP_TASKS", ()):
+        task = import_string(path)
+        if not isinstance(task, Task):
+            raise ImproperlyConfigured(f"WORKER_STARTUP_TASKS: {path} is not a @task.")
+        unfinished = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+        if not DBTaskResult.objects.filter(task_path=path, status__in=unfinished).exists():
+            task.enqueue()
+            queued.append(path)
+    return queued

@@ -30,7 +30,11 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from core.worker.heartbeat import Heartbeat
 from core.worker.locks import AlreadyRunning, HeldLock, acquire
-from core.worker.periodic import PeriodicSchedule, declared_periodic_tasks
+from core.worker.periodic import (
+    PeriodicSchedule,
+    declared_periodic_tasks,
+    enqueue_startup_tasks,
+)
 from core.worker.recovery import hand_back, recover_lost_runs
 from core.worker.runs import run_lock_key, running
 
@@ -73,6 +77,7 @@ class Worker(DatabaseWorker):
         if self.startup_delay and self.interval:
             time.sleep(random.random())  # noqa: S311 - workers started together spread out
         self.heartbeat.register()
+        enqueue_startup_tasks()
         try:
             while self.running:
                 try:

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
@@ -109,6 +110,7 @@ def create_greeting(
         assert created.id is not None
         change.set_target(created.id)
         change.set_after(_snapshot(created, recording=None, script=script))
+        mirror.record_lookup(mirror.GREETINGS, created.raw)
         try:
             uploaded = client.upload_greeting_audio(created.id, audio=audio, file_name=file_name)
         except PhoneSystemError as error:
@@ -120,6 +122,7 @@ def create_greeting(
             _save_script(created.id, script, actor)
             raise UploadIncomplete(greeting_id=created.id, name=name, cause=error) from error
         _save_script(created.id, script, actor)
+        mirror.record_lookup(mirror.GREETINGS, uploaded.raw)
         change.set_after(_snapshot(uploaded, recording=facts, script=script))
         summary = f"Uploaded the greeting '{name}' ({facts.length_words}) as a new {kind}."
         change.set_summary(summary)
@@ -156,6 +159,7 @@ def upload_greeting_recording(
         before=_snapshot(greeting, recording=None, script=None),
     ) as change:
         uploaded = client.upload_greeting_audio(greeting_id, audio=audio, file_name=file_name)
+        mirror.record_lookup(mirror.GREETINGS, uploaded.raw)
         change.set_after(_snapshot(uploaded, recording=facts, script=None))
         summary = f"Uploaded the greeting '{name}' ({facts.length_words})."
         if not first:
@@ -186,6 +190,7 @@ def rename_greeting(
         before=_snapshot(greeting, recording=None, script=None),
     ) as change:
         renamed = client.rename_greeting(greeting_id, name=name)
+        mirror.record_lookup(mirror.GREETINGS, renamed.raw)
         change.set_after(_snapshot(renamed, recording=None, script=None))
         summary = f"Renamed the greeting '{old}' to '{name}'."
         change.set_summary(summary)
@@ -220,6 +225,7 @@ def delete_greeting(*, greeting_id: GreetingId, actor: Actor, reason: str) -> Ch
         before=_snapshot(greeting, recording=None, script=script.script if script else None),
     ) as change:
         client.delete_greeting(greeting_id)
+        mirror.forget(mirror.GREETINGS, greeting_id)
         GreetingScript.objects.filter(greeting_id=str(greeting_id)).delete()
         change.set_summary(f"Deleted the greeting '{name}' ({kind}).")
     return change.change_set

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
@@ -55,6 +56,7 @@ def create_ivr(*, name: str, actor: Actor, reason: str) -> int:
             created = ivr_made_without_answer(name=name, lost=lost, change=change)
         change.set_after(created)
         change.set_target(created["id"])  # so the new IVR's history begins here
+    mirror.record_ivr(created)
     return int(created["id"])
 
 
@@ -102,6 +104,8 @@ def delete_ivr(*, ivr_id: int, actor: Actor, reason: str, confirm_name: str) -> 
         names={"phone_number": _number_names(numbers, lookups)},
     ) as change:
         client.delete_ivr(ivr_id)
+    mirror.forget(mirror.IVRS, ivr_id)
+    mirror.record_numbers_answering(ivr_id, ())  # they answer with no IVR now
     Draft.objects.filter(ivr_id=ivr_id).delete()
     client.forget_lookups("lines")  # the numbers' ivr_id changed
     return change.change_set
@@ -175,6 +179,8 @@ def assign_ivr(
     ) as change:
         updated = client.update_ivr(ivr_id, phone_number_ids=wanted)
         change.set_after(updated.raw)
+    mirror.record_ivr(updated.raw)
+    mirror.record_numbers_answering(ivr_id, updated.phone_number_ids)
     client.forget_lookups("lines")
     return change.change_set
 

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.models import AUTHOR_NAMES, ChangeSet
@@ -401,6 +402,8 @@ def _apply(
                 apply_operations(run, draft=draft, change=change)
             finally:
                 change.set_after(run.snapshot.json)
+                # The copy holds what Zendesk answered to each write (even when it stopped).
+                mirror.record_ivr(run.snapshot.json)
                 change.set_summary(
                     outcome_summary(run, ivr_name=check.live.name, origin=origin) + by
                 )

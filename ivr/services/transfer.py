@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
@@ -138,6 +139,7 @@ def import_ivr(
                 created_ivr = ivr_made_without_answer(name=new_name, lost=lost, change=change)
             change.set_after(created_ivr)
             change.set_target(created_ivr["id"])  # so the new IVR's history begins here
+        mirror.record_ivr(created_ivr)
         change_set = change.change_set
         live = LiveIvr(json=created_ivr, document=IvrDocument.from_zendesk(created_ivr))
         draft = replace_with_new_draft(

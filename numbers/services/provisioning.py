@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.recording import ReasonRequired
@@ -214,6 +215,8 @@ def provision_number(
         change.set_after(created.raw)
         change.add_names({"phone_number": {created.id: created.label}} if created.id else {})
         change.set_summary(f"Got{summary[3:-1]}. Zendesk added it to the account.")
+    if created.id is not None:
+        mirror.record_phone_number(created.raw)  # its settings: the next sync pass reads them
     return created
 
 

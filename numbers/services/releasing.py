@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
@@ -193,6 +194,7 @@ def release_number(*, number_id: int, confirm_digits: str, actor: Actor, reason:
             released += " Zendesk's answer was lost; reading the number again found it gone."
         change.set_after(None)
         change.set_summary(f"{released} Until now: {consequences}")
+    mirror.forget(mirror.PHONE_NUMBERS, number_id)
     return change.change_set
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 import audit
+import mirror.services as mirror
 import talk
 from audit.actor import Actor
 from audit.models import ChangeSet
@@ -98,6 +99,7 @@ def change_number_settings(
         raise ReasonRequired()
     client = talk.get_client()
     number = client.get_phone_number(number_id).raw
+    mirror.record_phone_number(number, source="sync")  # the re-read refreshes the copy
     current = current_values(number, section)
     changes = {key: value for key, value in submitted.items() if value != loaded.get(key, value)}
     conflicts = tuple(
@@ -145,6 +147,7 @@ def change_number_settings(
     except Invalid as refusal:
         # After the change set recorded the refusal: the form shows Zendesk's words in place.
         raise _refused_fields(refusal) from refusal
+    mirror.record_phone_number(after)
     return SettingsSaved(number=after, change_set=change.change_set, summary=summary)
 
 
