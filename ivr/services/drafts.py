@@ -50,10 +50,12 @@ def pending_drafts(*, ivr_ids: list[int] | None = None) -> dict[int, Draft]:
 
 def draft_authors(draft: Draft) -> list[AbstractBaseUser]:
     """The draft's authors: everyone who changed it (whoever started a revert, an undo or an
-    import included), first change first, and whoever started or last changed it even when
-    their edit left no record (a draft older than the per-edit log). The one answer to "who
-    wrote this draft": change control's segregation of duties reads it."""
+    import included), first change first. A draft that changes the IVR but has no record of
+    who did it (started before the per-edit log) counts its starter and last editor. The one
+    answer to "who wrote this draft": change control's segregation of duties reads it."""
     authors = list(authors_of(draft))
+    if authors or not draft.has_changes:
+        return authors
     for user in (draft.created_by, draft.updated_by):
         if user is not None and all(user.pk != known.pk for known in authors):
             authors.append(user)

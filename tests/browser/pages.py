@@ -37,6 +37,9 @@ UNLINKED_PAGES: dict[str, str] = {
     "greeting-status",
     "greetings:rename": "a greeting's page holds its rename form; its own page: "
     "greeting-rename-refused",
+    "numbers:undo": "linked from a number's page and history once TalkAdmin has changed its "
+    "settings (the crawl's demo account has no such change); tests/numbers/test_undo.py opens "
+    "it, undoes a change and checks the words",
     "changes:approval": "linked from Waiting for approval once a request exists; "
     "tests/browser/test_change_control.py opens one and checks it with axe",
     "changes:ask": "the publish page of a protected IVR's draft posts to it; it shows again "

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 from sandbox.process import free_port
@@ -56,6 +57,20 @@ def _dialpad_offices(base_url: str) -> dict:
     )
     with urllib.request.urlopen(request, timeout=5) as response:
         return json.loads(response.read())
+
+
+def _task_ran(var_dir, task_path: str) -> bool:
+    """Whether the trial's worker has run this task successfully (its SQLite task table)."""
+    try:
+        with sqlite3.connect(var_dir / "talkadmin.sqlite3") as trial:
+            rows = trial.execute(
+                "SELECT 1 FROM django_tasks_database_dbtaskresult"
+                " WHERE task_path = ? AND status = 'SUCCESSFUL'",
+                [task_path],
+            ).fetchall()
+    except sqlite3.Error:  # not migrated yet, or busy: not yet
+        return False
+    return bool(rows)
 
 
 def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path):
@@ -109,6 +124,10 @@ def test_the_demo_starts_with_the_sandbox_and_stops_cleanly_on_sigterm(tmp_path)
         dialpad = f"http://127.0.0.1:{dialpad_port}"
         offices = _dialpad_offices(dialpad)["items"]  # the key the site got opens it
         assert [office["name"] for office in offices] == ["London", "New York"]
+        # The worker syncs the account into the copy at start-up, then runs its periodic task.
+        for task_path in ("mirror.tasks.full_sync", "audit.tasks.close_interrupted_change_sets"):
+            ran_it = partial(_task_ran, tmp_path, task_path)
+            assert _wait_for(ran_it, 90), f"{task_path} never ran"
     finally:
         launcher.send_signal(signal.SIGTERM)
         output, _ = launcher.communicate(timeout=30)
